@@ -1,0 +1,54 @@
+"""Scrapy settings for jobcrawl.
+
+Every jobcrawl component reads its own ``JOBCRAWL_*`` settings here; each can be overridden with
+``-s NAME=value`` and the database URL also with the ``JOBCRAWL_DATABASE_URL`` environment variable.
+"""
+
+BOT_NAME = "jobcrawl"
+SPIDER_MODULES = ["jobcrawl.spiders"]
+NEWSPIDER_MODULE = "jobcrawl.spiders"
+COMMANDS_MODULE = "jobcrawl.commands"
+
+# Say who we are in one place; set it to your project's name and a contact URL or address.
+USER_AGENT = "jobcrawl/0.1 (+https://github.com/jobcrawl/jobcrawl)"
+
+# Polite by default.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+# Size limits: a posting page is well under a megabyte; refuse huge or decompression-bomb responses.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+
+# Development only: HTTPCACHE_ENABLED=True replays fetched pages from .scrapy/httpcache (see docs/operations.md).
+HTTPCACHE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 100,
+    "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.store.StorePipeline": 300,
+}
+
+LOG_LEVEL = "INFO"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# --- jobcrawl ---------------------------------------------------------------------------------------
+# Where postings go; the environment variable JOBCRAWL_DATABASE_URL wins over this default.
+JOBCRAWL_DATABASE_URL = "sqlite:///postings.db"
+# Rows written per transaction.
+JOBCRAWL_STORE_BATCH_SIZE = 100
+# Near-duplicate detection: Jaccard similarity of word shingles at or above which a posting is linked.
+JOBCRAWL_NEAR_DUPLICATE_THRESHOLD = 0.8
+JOBCRAWL_MINHASH_PERMUTATIONS = 128
+JOBCRAWL_SHINGLE_SIZE = 3
