@@ -1,0 +1,271 @@
+"""Extraction: pure functions from a response to postings, problems and links to follow.
+
+``extract_page`` picks the page kind from the response's *content*, never its host, so a saved page replays
+exactly as it did live:
+
+1. JSON body: an ATS job-board API response, recognized by shape (``ats_api``).
+2. Sitemap XML (``<urlset>`` → ``follow``; ``<sitemapindex>`` → ``next_pages``, the child sitemaps).
+3. HTML, parsed once (``response.selector``) and shared by every extractor:
+   Indeed (``#jobDescriptionText`` or Indeed's embedded JSON) → job boards recognized by markup (LinkedIn,
+   SEEK) → schema.org JSON-LD JobPosting → microdata → listing pages → generic career page.
+   JSON-LD fills fields the DOM extractors miss, and the generic DOM reader fills fields JSON-LD/microdata miss.
+4. Pages that carry no posting become a ``PageProblem``: bot-check, login-wall, empty-listing, no-posting (and
+   no-title for a posting body without a title). Unparseable JSON-LD adds a broken-jsonld problem while the
+   DOM is still read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.http import TextResponse
+
+from jobcrawl.items import JobPosting, PageProblem
+
+__all__ = ["PageExtraction", "extract_page"]
+
+
+@dataclass
+class PageExtraction:
+    postings: list[JobPosting] = field(default_factory=list)
+    problems: list[PageProblem] = field(default_factory=list)
+    follow: list[str] = field(default_factory=list)  # posting links found on a listing/search page (absolute)
+    next_pages: list[str] = field(default_factory=list)  # pagination links (absolute)
+
+
+# imported after PageExtraction: the submodules import helpers from this package
+from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata  # noqa: E402
+from jobcrawl.extract.common import merge, node_text, source_from  # noqa: E402
+from jobcrawl.extract.sitemap import looks_like_sitemap, parse_sitemap  # noqa: E402
+from jobcrawl.loaders import build_posting  # noqa: E402
+
+_BOT_TITLE = re.compile(
+    r"just a moment|attention required|access denied|are you a (?:robot|human)|security check|captcha|"
+    r"verify(?:ing)? you are (?:a )?human|bot detection|request unsuccessful|pardon our interruption",
+    re.I,
+)
+_BOT_TEXT = re.compile(
+    r"verify (?:that )?you are (?:a )?human|checking (?:if the site connection is secure|your browser)|"
+    r"enable javascript and cookies to continue|complete the (?:security check|captcha)|unusual traffic|"
+    r"are you a robot|press (?:&|and) hold",
+    re.I,
+)
+_BOT_MARKUP = (
+    "#challenge-form, #challenge-running, #cf-challenge-running, .cf-browser-verification, #cf-wrapper, "
+    ".g-recaptcha, .h-captcha, #px-captcha, iframe[src*='captcha'], script[src*='challenge-platform'], "
+    "form[action*='captcha']"
+)
+_LOGIN_TITLE = re.compile(r"\b(?:sign ?in|log ?in|login|sign up|join now|authwall)\b", re.I)
+_LOGIN_PATH = re.compile(r"/(?:login|signin|sign-in|log-in|authwall|auth|uas/login|account/login)\b", re.I)
+_JOB_WORDS = re.compile(
+    r"responsibilit|qualification|requirement|experience|skills|benefits|salary|apply|about (?:the|this) (?:role|job|position)|"
+    r"what you.ll|who you are|job description|we are looking",
+    re.I,
+)
+
+
+def _visible_text(response: TextResponse) -> str:
+    # lxml directly: parsel would wrap every text node in a Selector
+    return " ".join(response.selector.root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+
+
+def _problem(url: str, reason: str, detail: str | None = None, status: int | None = None) -> PageProblem:
+    return PageProblem(url=url, stage="extract", reason=reason, detail=detail, http_status=status)
+
+
+def _is_bot_check(response: TextResponse, text: str) -> bool:
+    sel = response.selector
+    title = node_text(sel.css("title")) or ""
+    if _BOT_TITLE.search(title) and len(text) < 5000:
+        return True
+    if sel.css(_BOT_MARKUP) and len(text) < 3000:
+        return True
+    return bool(_BOT_TEXT.search(text)) and len(text) < 3000
+
+
+def _is_login_wall(response: TextResponse, text: str) -> bool:
+    sel = response.selector
+    login_form = bool(sel.css("input[type=password], input[type=email], input[autocomplete=username]"))
+    heading = " ".join(filter(None, [node_text(sel.css("title")), node_text(sel.css("h1"))]))
+    if _LOGIN_PATH.search(urlsplit(response.url).path) and (login_form or len(text) < 3000):
+        return True
+    return login_form and len(text) < 3000 and bool(_LOGIN_TITLE.search(heading))
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+_PATH_ID = re.compile(r"/(?:jobs?|details|postings?|positions?|vacancies|vacancy|openings?|careers?)/(\d{4,})(?:[/?#-]|$)", re.I)
+
+
+_REQ_ID = re.compile(r"_([A-Z]{1,4}-?\d{3,}(?:-\d+)?)/?$")  # Workday-style ".../Title_R-0048821"
+
+
+def id_from_url(url: str | None) -> str | None:
+    """A posting id read from a posting URL: a UUID segment or /jobs/<number>."""
+    if not url or url.startswith("file:"):
+        return None
+    match = _UUID.search(urlsplit(url).path)
+    if match:
+        return match.group(0)
+    match = _PATH_ID.search(urlsplit(url).path) or _REQ_ID.search(urlsplit(url).path)
+    return match.group(1) if match else None
+
+
+def page_canonical(root) -> str | None:
+    href = root.xpath('//link[@rel="canonical"]/@href').get() or root.xpath('//meta[@property="og:url"]/@content').get()
+    href = (href or "").strip()
+    return href if href.startswith(("http://", "https://")) else None
+
+
+def _finish(url: str, extractor: str, fields: dict[str, Any], fetched_at: str | None, result: PageExtraction,
+            canonical: str | None = None) -> None:
+    if canonical and not fields.get("canonical_url"):
+        fields["canonical_url"] = canonical
+    if not fields.get("external_id") and extractor not in ("greenhouse", "lever", "ashby"):
+        fields["external_id"] = id_from_url(fields.get("canonical_url")) or id_from_url(url)
+    if not fields.get("title"):
+        result.problems.append(_problem(url, "no-title", f"{extractor} page without a title"))
+        return
+    if not fields.get("source"):
+        fields["source"] = source_from(fields.get("canonical_url"), url)
+    result.postings.append(build_posting(url, extractor, fields, fetched_at))
+
+
+def _json_page(response: TextResponse, fetched_at: str | None) -> PageExtraction:
+    result = PageExtraction()
+    try:
+        data = json.loads(response.text)
+    except ValueError as exc:
+        result.problems.append(_problem(response.url, "no-posting", f"unreadable JSON: {exc}"))
+        return result
+    kind, postings = ats_api.extract(data, response.url)
+    if kind is None:
+        result.problems.append(_problem(response.url, "no-posting", "JSON of unknown shape"))
+        return result
+    if not postings:
+        result.problems.append(_problem(response.url, "empty-listing", f"{kind} API response without jobs"))
+    for fields in postings:
+        extractor = fields.pop("extractor")
+        fields.pop("url", None)
+        _finish(response.url, extractor, fields, fetched_at, result)
+    return result
+
+
+def _looks_like_json(response: TextResponse) -> bool:
+    ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+    head = response.text[:64].lstrip()
+    if "json" in ctype and not head.startswith("<"):
+        return True
+    return head[:1] in ("{", "[") and "html" not in ctype
+
+
+def _generic_is_listing(node_links: int, fields: dict[str, Any]) -> bool:
+    return node_links >= 3
+
+
+def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageExtraction:
+    """Postings, problems and links of one fetched page (pure: no network, no storage)."""
+    url = response.url
+    if _looks_like_json(response):
+        return _json_page(response, fetched_at)
+    if looks_like_sitemap(response.body):
+        sitemap = parse_sitemap(response.body)
+        if sitemap.kind == "urlset":
+            return PageExtraction(follow=sitemap.urls)
+        if sitemap.kind == "sitemapindex":
+            return PageExtraction(next_pages=sitemap.urls)
+
+    result = PageExtraction()
+    root = response.selector
+    ld_objects, ld_errors = jsonld.find_jobpostings(root)
+    for error in ld_errors:
+        result.problems.append(_problem(url, "broken-jsonld", error))
+    ld_parts = [jsonld.fields(obj) for obj in ld_objects]
+    ld_main = ld_parts[0] if len(ld_parts) == 1 else {}
+    pages = listing.next_pages(root, url)
+    canonical = page_canonical(root)
+
+    # Indeed viewjob / search page with the job pane open
+    if indeed.is_indeed(root):
+        extractor, fields = indeed.extract(root, url)
+        _finish(url, extractor, merge(fields, ld_main), fetched_at, result, canonical)
+        result.follow = listing.posting_links(root, url, strict=True)
+        result.next_pages = pages
+        return result
+
+    for board, reader in (("linkedin", boards.extract_linkedin), ("seek", boards.extract_seek)):
+        fields = reader(root)
+        if fields is not None:
+            _finish(url, board, merge(fields, ld_main), fetched_at, result, canonical)
+            return result
+
+    if ld_parts:
+        if len(ld_parts) == 1:
+            dom = generic.extract(root, url, want_description=not ld_main.get("description_text")) \
+                if _needs_dom(ld_main) else {}
+            fields = merge(ld_main, _dom_fill(dom))
+            _finish(url, "jsonld", fields, fetched_at, result, canonical)
+        else:
+            for part in ld_parts:
+                _finish(url, "jsonld", part, fetched_at, result, canonical)
+        result.next_pages = pages
+        return result
+
+    items = microdata.find_postings(root)
+    if items:
+        parts = [microdata.fields(item) for item in items]
+        if len(parts) == 1:
+            dom = generic.extract(root, url, want_description=not parts[0].get("description_text")) \
+                if _needs_dom(parts[0]) else {}
+            parts = [merge(parts[0], _dom_fill(dom))]
+        for part in parts:
+            _finish(url, "microdata", part, fetched_at, result, canonical)
+        result.next_pages = pages
+        return result
+
+    text = _visible_text(response)
+    if _is_bot_check(response, text):
+        result.problems.append(_problem(url, "bot-check", node_text(root.css("title")), response.status))
+        return result
+    if _is_login_wall(response, text):
+        result.problems.append(_problem(url, "login-wall", node_text(root.css("title")), response.status))
+        return result
+
+    cards = listing.posting_links(root, url, strict=True)
+    if cards:
+        result.follow, result.next_pages = cards, pages
+        return result
+
+    desc = generic.find_description(root)
+    fields = generic.extract(root, url, desc)
+    links = listing.posting_links(root, url)
+    in_desc = 0
+    if desc is not None and links:
+        hrefs = set(links)
+        in_desc = sum(1 for a in desc.css("a[href]") if response.urljoin(a.attrib["href"]).split("#")[0] in hrefs)
+    description = fields.get("description_text") or ""
+    if in_desc >= 3 or (links and len(description) < 200):
+        result.follow, result.next_pages = links, pages
+        return result
+    if listing.looks_empty_listing(text, url) and not _JOB_WORDS.search(description):
+        result.problems.append(_problem(url, "empty-listing", None, response.status))
+        result.next_pages = pages
+        return result
+    if len(description) >= 150 and _JOB_WORDS.search(description):
+        _finish(url, "generic", fields, fetched_at, result, canonical)
+        return result
+    result.problems.append(_problem(url, "no-posting", node_text(root.css("title")), response.status))
+    result.next_pages = pages
+    return result
+
+
+def _needs_dom(fields: dict[str, Any]) -> bool:
+    return any(not fields.get(k) for k in ("title", "company", "location_raw", "description_text", "canonical_url"))
+
+
+def _dom_fill(dom: dict[str, Any]) -> dict[str, Any]:
+    """Fields the DOM may contribute to a structured-data posting (never its identity)."""
+    return {k: v for k, v in dom.items() if k not in ("external_id",)}

@@ -1,0 +1,292 @@
+"""Small helpers shared by the extractors: text cleanup, description building, tolerant JSON, URLs.
+
+Everything here is pure. Extractors return *partials*: plain dicts keyed by ``JobPosting`` field names; the
+registry merges partials (first non-empty value wins) and builds the item through ``JobPostingLoader``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import html_text
+from parsel import Selector
+
+from jobcrawl.extract import sections as _sections
+from jobcrawl.items import Section
+
+_WS = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;.!?)])(?=\s|$)")
+
+
+def clean(value: Any) -> str | None:
+    """Collapse whitespace; None for empty or non-string values."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        else:
+            return None
+    value = _WS.sub(" ", value).strip()
+    return value or None
+
+
+def node_text(sel: Selector | None) -> str | None:
+    """Whitespace-collapsed text content of one node (scripts and styles excluded)."""
+    if sel is None:
+        return None
+    parts = sel.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+    text = clean(" ".join(parts))
+    if text:
+        # text nodes are joined with spaces: "Cupertino</span>, <span>CA" must not read "Cupertino , CA"
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text).replace("( ", "(")
+    return text or None
+
+
+def first_text(root: Selector, *css: str) -> str | None:
+    """Text of the first node matching any of the CSS queries, in the order given."""
+    for query in css:
+        for node in root.css(query):
+            text = node_text(node)
+            if text:
+                return text
+    return None
+
+
+def attr(root: Selector, css: str, name: str) -> str | None:
+    return clean(root.css(css).attrib.get(name)) if root.css(css) else None
+
+
+def meta(root: Selector, key: str) -> str | None:
+    """``<meta property=key>`` or ``<meta name=key>`` content."""
+    value = root.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content').get()
+    return clean(value)
+
+
+def host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return host or None
+
+
+def source_from(canonical_url: str | None, url: str) -> str | None:
+    return host_of(canonical_url) or host_of(url)
+
+
+def split_locations(parts: list[str | None]) -> list[str]:
+    seen: list[str] = []
+    for part in parts:
+        part = clean(part)
+        if part and part not in seen:
+            seen.append(part)
+    return seen
+
+
+def location_fields(locations: list[str | None]) -> dict[str, Any]:
+    locs = split_locations(locations)
+    if not locs:
+        return {}
+    return {"location_raw": " | ".join(locs), "locations_raw": locs}
+
+
+# --- descriptions -------------------------------------------------------------------------------------------
+
+
+def _split_html(fragment: str) -> list[Section]:
+    splitter = getattr(_sections, "split_sections_html", None)
+    if splitter is not None:
+        return splitter(fragment)
+    return _sections.split_sections(Selector(text=fragment).css("body") or Selector(text=fragment))
+
+
+def description_from_node(node: Selector | None) -> dict[str, Any]:
+    """description_html/text/sections from an already-parsed element (no re-parse)."""
+    if node is None:
+        return {}
+    text = html_text.extract_text(node.root) if hasattr(node.root, "tag") else None
+    text = (text or "").strip()
+    if not text:
+        return {}
+    return {
+        "description_html": node.get(),
+        "description_text": text,
+        "sections": _sections.split_sections(node),
+    }
+
+
+def looks_escaped(value: str) -> bool:
+    return "&lt;" in value and "<" not in value.replace("&lt;", "")
+
+
+def description_from_html(fragment: str | None) -> dict[str, Any]:
+    """description fields from an HTML string (JSON-LD / API). Unescapes HTML-escaped HTML."""
+    if not fragment or not isinstance(fragment, str):
+        return {}
+    if "&lt;" in fragment and looks_escaped(fragment):
+        fragment = html.unescape(fragment)
+    fragment = fragment.strip()
+    if not fragment:
+        return {}
+    if "<" not in fragment:
+        # plain text: keep line structure as paragraphs
+        paras = [p.strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", fragment) if p.strip()]
+        fragment = "".join(f"<p>{html.escape(p)}</p>" for p in paras) or html.escape(fragment)
+    body = Selector(text=f"<html><body>{fragment}</body></html>").css("body")[0]
+    text = html_text.extract_text(body.root).strip()
+    if not text:
+        return {}
+    return {"description_html": fragment, "description_text": text, "sections": _split_html(fragment)}
+
+
+# --- tolerant JSON ------------------------------------------------------------------------------------------
+
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def _escape_controls_in_strings(text: str) -> str:
+    """Escape raw control characters (newlines, tabs...) that appear inside JSON string literals."""
+    out: list[str] = []
+    in_string = False
+    escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            elif ord(ch) < 0x20:
+                out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}"))
+                continue
+        elif ch == '"':
+            in_string = True
+        out.append(ch)
+    return "".join(out)
+
+
+def _drop_trailing_commas(text: str) -> str:
+    """Remove commas before } or ] outside strings."""
+    out: list[str] = []
+    in_string = False
+    escaped = False
+    for i, ch in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == ",":
+            j = i + 1
+            while j < len(text) and text[j] in " \t\r\n":
+                j += 1
+            if j < len(text) and text[j] in "}]":
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def _strip_wrappers(text: str) -> str:
+    """Drop HTML comments / CDATA markers before the first and after the last JSON bracket."""
+    text = text.strip()
+    starts = [i for i in (text.find("{"), text.find("[")) if i >= 0]
+    ends = [text.rfind("}"), text.rfind("]")]
+    if not starts or max(ends) < 0:
+        return text
+    head, body, tail = text[: min(starts)], text[min(starts): max(ends) + 1], text[max(ends) + 1:]
+    leftover = re.sub(r"<!--.*?-->|<!--|-->|//\s*<!\[CDATA\[|//\s*\]\]>|<!\[CDATA\[|\]\]>|;|\s", "", head + tail, flags=re.S)
+    return body if not leftover else text
+
+
+def loads_tolerant(text: str) -> Any:
+    """json.loads with a repair pass for what real sites publish.
+
+    Strips HTML comments / CDATA wrappers, escapes control characters inside strings and drops trailing
+    commas. Raises ``ValueError`` (json.JSONDecodeError) when the text is still not JSON.
+    """
+    text = _strip_wrappers(text)
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    repaired = _drop_trailing_commas(_escape_controls_in_strings(text))
+    try:
+        return json.loads(repaired)
+    except ValueError:
+        # several objects concatenated: parse them one after another
+        decoder = json.JSONDecoder()
+        values: list[Any] = []
+        pos = 0
+        while pos < len(repaired):
+            while pos < len(repaired) and repaired[pos] in " \t\r\n;,":
+                pos += 1
+            if pos >= len(repaired):
+                break
+            value, pos = decoder.raw_decode(repaired, pos)  # raises on garbage
+            values.append(value)
+        return values
+
+
+def json_after(text: str, marker: str) -> Any:
+    """Decode the JSON value assigned right after ``marker`` in a script (``window.x = {...};``)."""
+    start = text.find(marker)
+    if start < 0:
+        return None
+    pos = start + len(marker)
+    while pos < len(text) and text[pos] in " \t\r\n=":
+        pos += 1
+    try:
+        value, _ = json.JSONDecoder().raw_decode(text, pos)
+    except ValueError:
+        return None
+    return value
+
+
+def dig(obj: Any, *path: Any) -> Any:
+    for key in path:
+        if isinstance(obj, dict):
+            obj = obj.get(key)
+        elif isinstance(obj, list) and isinstance(key, int) and -len(obj) <= key < len(obj):
+            obj = obj[key]
+        else:
+            return None
+    return obj
+
+
+def find_key(obj: Any, key: str, limit: int = 20000) -> Any:
+    """First value stored under ``key`` anywhere in a JSON tree (breadth-first)."""
+    queue = [obj]
+    seen = 0
+    while queue and seen < limit:
+        cur = queue.pop(0)
+        seen += 1
+        if isinstance(cur, dict):
+            if key in cur and cur[key] not in (None, "", [], {}):
+                return cur[key]
+            queue.extend(v for v in cur.values() if isinstance(v, (dict, list)))
+        elif isinstance(cur, list):
+            queue.extend(v for v in cur if isinstance(v, (dict, list)))
+    return None
+
+
+def merge(*partials: dict[str, Any]) -> dict[str, Any]:
+    """Merge partial field dicts: for each field the first non-empty value wins."""
+    out: dict[str, Any] = {}
+    for partial in partials:
+        for key, value in (partial or {}).items():
+            if value in (None, "", [], {}):
+                continue
+            if out.get(key) in (None, "", [], {}):
+                out[key] = value
+    return out

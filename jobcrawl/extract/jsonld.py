@@ -1,0 +1,200 @@
+"""schema.org JobPosting in JSON-LD: find every posting object in the page's ld+json scripts and map it.
+
+Handles objects, arrays, ``@graph``, ``@type`` given as a list, nested hiringOrganization / jobLocation (object or
+list) / baseSalary, HTML-escaped descriptions, and the broken JSON real sites publish (raw newlines in strings,
+trailing commas, HTML comments around the script body): see ``common.loads_tolerant``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsel import Selector
+
+from jobcrawl.extract.common import clean, description_from_html, loads_tolerant
+
+JOB_TYPES = {"jobposting"}
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for v in values if v}
+
+
+def _walk(value: Any, depth: int = 0):
+    if depth > 6:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _walk(item, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        if "@graph" in value:
+            yield from _walk(value["@graph"], depth + 1)
+        for key in ("mainEntity", "itemListElement", "item"):
+            if key in value:
+                yield from _walk(value[key], depth + 1)
+
+
+def find_jobpostings(root: Selector) -> tuple[list[dict[str, Any]], list[str]]:
+    """All JobPosting objects in the page, and an error message per unrecoverable script."""
+    postings: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for script in root.xpath('//script[contains(translate(@type, "JSONLD+", "jsonld+"), "ld+json")]/text()'):
+        text = script.get()
+        if not text or not text.strip():
+            continue
+        try:
+            data = loads_tolerant(text)
+        except ValueError as exc:
+            errors.append(f"{type(exc).__name__}: {exc}")
+            continue
+        for obj in _walk(data):
+            if _types(obj) & JOB_TYPES:
+                postings.append(obj)
+    return postings, errors
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, list):
+        for item in value:
+            name = _name(item)
+            if name:
+                return name
+        return None
+    if isinstance(value, dict):
+        return clean(value.get("name")) or clean(value.get("legalName"))
+    return clean(value)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _address(place: Any) -> tuple[str | None, dict[str, Any] | None]:
+    """(display text, structured dict) for a Place / PostalAddress / plain string."""
+    if isinstance(place, str):
+        return clean(place), None
+    if not isinstance(place, dict):
+        return None, None
+    address = place.get("address", place)
+    if isinstance(address, list):
+        address = address[0] if address else {}
+    if isinstance(address, str):
+        return clean(address), None
+    if not isinstance(address, dict):
+        return _name(place), None
+    country = address.get("addressCountry")
+    if isinstance(country, dict):
+        country = country.get("name")
+    structured = {
+        "street": clean(address.get("streetAddress")),
+        "locality": clean(address.get("addressLocality")),
+        "region": clean(address.get("addressRegion")),
+        "country": clean(country),
+        "postal_code": clean(address.get("postalCode")),
+    }
+    structured = {k: v for k, v in structured.items() if v}
+    parts = [structured.get("locality"), structured.get("region")]
+    if not structured.get("locality") and not structured.get("region"):
+        parts.append(structured.get("country"))
+    text = ", ".join(p for p in parts if p) or clean(place.get("name")) or structured.get("country")
+    structured.pop("street", None)
+    return text, structured or None
+
+
+def _number(value: Any) -> float | int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value.replace(",", "").strip())
+        except ValueError:
+            return None
+        return int(number) if number.is_integer() else number
+    return None
+
+
+def salary_fields(base: Any, currency: Any = None) -> dict[str, Any]:
+    """salary_structured {min,max,value,currency,unit} and a readable salary_raw from baseSalary."""
+    if base in (None, "", [], {}):
+        return {}
+    if isinstance(base, list):
+        base = base[0]
+    if not isinstance(base, dict):
+        number = _number(base)
+        raw = clean(f"{currency} {base}" if currency else base)
+        structured = {"min": None, "max": None, "value": number, "currency": clean(currency), "unit": None}
+        return {"salary_raw": raw, "salary_structured": structured if number is not None else None}
+    value = base.get("value")
+    unit = base.get("unitText")
+    currency = base.get("currency") or currency
+    lo = hi = exact = None
+    if isinstance(value, dict):
+        lo, hi, exact = _number(value.get("minValue")), _number(value.get("maxValue")), _number(value.get("value"))
+        unit = value.get("unitText") or unit
+    else:
+        exact = _number(value)
+        lo, hi = _number(base.get("minValue")), _number(base.get("maxValue"))
+    if not any(v for v in (lo, hi, exact)):
+        return {}
+    structured = {"min": lo, "max": hi, "value": exact, "currency": clean(currency), "unit": clean(unit)}
+
+    def fmt(n: float | int) -> str:
+        return f"{n:,.2f}".rstrip("0").rstrip(".") if isinstance(n, float) else f"{n:,}"
+
+    if lo and hi and lo != hi:
+        amount = f"{fmt(lo)} - {fmt(hi)}"
+    else:
+        amount = fmt(exact or lo or hi)
+    raw = " ".join(p for p in (clean(currency), amount, f"per {unit.lower()}" if isinstance(unit, str) else None) if p)
+    return {"salary_raw": raw, "salary_structured": structured}
+
+
+def fields(obj: dict[str, Any]) -> dict[str, Any]:
+    """Partial JobPosting fields from one JSON-LD JobPosting object."""
+    out: dict[str, Any] = {"title": clean(obj.get("title")) or clean(obj.get("name"))}
+    out["company"] = _name(obj.get("hiringOrganization"))
+    locs: list[str] = []
+    structured: list[dict[str, Any]] = []
+    for place in _as_list(obj.get("jobLocation")):
+        text, st = _address(place)
+        if text and text not in locs:
+            locs.append(text)
+        if st:
+            structured.append(st)
+    if locs:
+        out["location_raw"] = " | ".join(locs)
+        out["locations_raw"] = locs
+    out["locations_structured"] = structured
+    location_type = obj.get("jobLocationType")
+    if isinstance(location_type, list):
+        location_type = ", ".join(str(v) for v in location_type if v)
+    out["remote_raw"] = clean(location_type)
+    if not locs and out["remote_raw"]:
+        reqs = [_name(r) for r in _as_list(obj.get("applicantLocationRequirements"))]
+        reqs = [r for r in reqs if r]
+        if reqs:
+            out["location_raw"] = " | ".join(reqs)
+            out["locations_raw"] = reqs
+    ident = obj.get("identifier")
+    if isinstance(ident, list):
+        ident = ident[0] if ident else None
+    out["external_id"] = clean(ident.get("value") if isinstance(ident, dict) else ident)
+    out["canonical_url"] = clean(obj.get("url")) if isinstance(obj.get("url"), str) else None
+    out["date_posted_raw"] = clean(obj.get("datePosted"))
+    out["valid_through_raw"] = clean(obj.get("validThrough"))
+    etype = obj.get("employmentType")
+    if isinstance(etype, list):
+        etype = ", ".join(str(v) for v in etype if v)
+    out["employment_type_raw"] = clean(etype)
+    out.update(salary_fields(obj.get("baseSalary") or obj.get("estimatedSalary"), obj.get("salaryCurrency")))
+    description = obj.get("description")
+    if isinstance(description, str):
+        out.update(description_from_html(description))
+    return {k: v for k, v in out.items() if v not in (None, "", [], {})}

@@ -1,0 +1,751 @@
+"""Split a job description into ordered, classified sections.
+
+The splitter works on an already parsed tree (a parsel ``Selector`` of the description element) and never re-parses:
+
+1. **Flatten.** Walk ``root.root`` (the lxml element) once and turn it into a sequence of *lines*: a line ends at every
+   block-level boundary (``p``, ``div``, ``li``, ``h1``-``h6``, ...) and at every ``<br>``. Whitespace is collapsed
+   within a line. Each line remembers how it was styled (inside ``h1``-``h6`` / ``.jobSectionHeader``, wholly bold,
+   inside a list item) and each element remembers which lines its text went to, so a section's HTML can later be
+   serialized from exactly the nodes that produced its lines.
+2. **Find headings.** A line is a heading when it is styled as one (``h*``, ``.jobSectionHeader``, a short
+   ``b``/``strong``-only line) or when it is a short plain line that *names a known section* ("Key responsibilities",
+   "Preferred qualifications:", "Who are we?"). A short plain line that names nothing known stays content. A bold
+   lead-in such as ``<p><b>Benefits:</b> dental, vision</p>`` becomes a heading followed by its content.
+3. **Group and classify.** Lines are grouped under headings. The kind comes from the heading (keyword rules in
+   :func:`classify_heading`); unnamed sub-headings inherit the kind of the enclosing higher-ranked heading; sections
+   without a heading are classified from their text (:func:`classify_text`). Equal-opportunity statements and salary
+   paragraphs that stand as their own block are split out of whatever section they sit in.
+
+The section ``text`` excludes the heading; lines are joined with ``\\n``. The section ``html`` is serialized from the
+tree: whole elements when all their text belongs to the section, otherwise the element's own tag (for lists, tables,
+paragraphs; plain ``div``/``span`` wrappers are dropped) around the parts that belong. Concatenating the ``html`` of all
+sections covers the description's content once.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from lxml import etree
+from parsel import Selector
+
+from jobcrawl.items import Section
+
+__all__ = ["classify_heading", "classify_text", "split_sections", "split_sections_html"]
+
+# --------------------------------------------------------------------------------------------------------------------
+# Heading classification
+# --------------------------------------------------------------------------------------------------------------------
+
+# Checked in this order; the first group that matches wins. Inside the "competing" group the earliest (then longest)
+# match in the heading wins, so "Responsibilities and requirements" -> responsibilities, "About you" -> requirements.
+_PRIORITY_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "preferred",
+        re.compile(
+            r"prefer|nice[ -]to[ -]haves?|good[ -]to[ -]haves?|bonus (points|if|skills|qualifications|experience)|"
+            r"^bonus$|\bpluses\b|\b(a|big|huge|is a|are a) plus\b|^plus$|desir|\bideal(ly)?\b|extra credit|"
+            r"would be (great|nice|helpful)|\bnot required\b|stand out|set (you|yourself) apart|"
+            r"^additional (skills|qualif|requirement|experience|knowledge)|even better|it's a plus|what we value"
+        ),
+    ),
+    (
+        "equal_opportunity",
+        re.compile(
+            r"equal (employment )?opportunit|\beeoc?\b|\be ?e ?o\b|diversity|inclusion|inclusive|accommodation|"
+            r"non-?discriminat|affirmative action|\be-?verify\b|belonging"
+        ),
+    ),
+    (
+        "application",
+        re.compile(
+            r"how to apply|to apply|\bapplication\b|\bapplying\b|^apply\b|next steps|(interview|hiring|recruit\w*|"
+            r"selection) process|what happens next|our process"
+        ),
+    ),
+]
+
+# A heading that ends by introducing a list ("... because you will:", "... if you have:") is decided by its ending.
+_TRAILING_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("responsibilities", re.compile(r"\b(you will|you'll|you would|you'd|you will be|you'll be|you get to|will you)( do)?$")),
+    (
+        "requirements",
+        re.compile(
+            r"\b(if|because|when|as|and|that) you( (have|are|bring|possess|can|should|need|will have|'ve got))?$|"
+            r"\byou (have|are|bring|possess|should have|need|'ve got)$|\byou're$"
+        ),
+    ),
+]
+
+_COMPETING_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "requirements",
+        re.compile(
+            r"qualif|requirement|\brequired\b|what (you|you'll|you will|you'd) (need|bring)|what you bring|"
+            r"you (will |'ll |should |must )?(bring|need|have)\b|who you are|about you\b|skills|\brequire|"
+            r"experience|expertise|must[ -]haves?|(we're|we are|are we) looking for|looking for|your profile|"
+            r"\bprofile\b|competenc|education|knowledge|abilities|background|what it takes|is this you|"
+            r"who you('ll| will)? be|credentials|certifications?|eligibility|prerequisite|the candidate|"
+            r"ideal candidate|candidate profile|to succeed|to be successful|for success|you might be|"
+            r"who (we're|we are) looking|what (we|we're) looking|minimum|basic|essential|must|candidate|"
+            r"(good|great|right|strong) fit|if you\b|you may be|thrive|you'll need|you will need"
+        ),
+    ),
+    (
+        "responsibilities",
+        re.compile(
+            r"responsib|what (you'll|you will|you'd|you would|will you|will i|i'll|i will|i'd|would i) "
+            r"(do|be doing|work on|achieve|accomplish|"
+            r"own|build|learn)|duties|about (the|this) (role|position|opportunity)|the role|your role|"
+            r"this role|role description|role overview|your impact|the impact|impact you|day[ -]to[ -]day|"
+            r"day in the life|you will\b|in this role|the job\b|the position|your mission|the mission|accountabilit|"
+            r"tasks|(job|basic|essential|principal|primary|key|main|core) functions?|the work|your work|"
+            r"the opportunity|your day|typical day|a day|projects|work on|"
+            r"what's the job|what the job|key (areas|activities|deliverables|objectives)|objectives|"
+            r"what you'll be|what you will be|expectations|outcomes|you'll\s+(do|work|be|own|lead|build|help)"
+        ),
+    ),
+    (
+        "compensation",
+        re.compile(
+            r"salary|salaries|compensation|\bpay\b|pay (range|rate|scale)|\bwages?\b|remuneration|\bote\b|"
+            r"hourly rate|rate of pay|base rate|earnings|equity"
+        ),
+    ),
+    (
+        "benefits",
+        re.compile(
+            r"benefit|perks?\b|what we offer|we offer|(we|we'll|we will) provide|why join|join us|why work|"
+            r"why (you'll|you will) love|what you'll love|you'll love|what's in it for you|in it for you|"
+            r"what you('ll| will)? get|what you get|rewards?|time off|vacation|why us\b|^why [\w.&' -]+$|"
+            r"life at|working at|working with us|in return|our offer|package|wellness|wellbeing|well-being|"
+            r"insurance|401"
+        ),
+    ),
+    (
+        "about",
+        re.compile(
+            r"\babout\b|who we are|who are we|(about|meet) (us|the team|our team)|company|our team|the team|"
+            r"\bteam\b|overview|introduction|\bintro\b|summary|mission|our story|our culture|culture|our values|"
+            r"values|who is|what we do|what is|organization|organisation|department|background|description|"
+            r"the business|our business|at a glance|believe|who you'll work with|meet the"
+        ),
+    ),
+    (
+        "other",
+        re.compile(
+            r"schedule|location|job type|employment type|work (setting|environment|hours|arrangement|model)|"
+            r"\bshift|hours|travel|reports? to|start date|duration|contract|additional information|"
+            r"other information|additional (information|details)|details|\bnotes?\b|disclaimer|languages?|tech stack|technolog|tools|stack|"
+            r"physical|working conditions|security clearance|clearance|visa|relocation|remote|hybrid|job id|"
+            r"requisition|posting|deadline|closing date|contact|\bfaq\b|questions|misc|other"
+        ),
+    ),
+]
+
+# Headings that name the whole description rather than one part of it: about when they open it, else other.
+_GENERIC_HEADING = re.compile(
+    r"^(about )?(the |job |position |role |vacancy |general |brief )?(description|summary|overview|details|information|"
+    r"introduction|intro|job|position|opportunity|posting)( description| summary| overview| details)?$"
+)
+
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+_EDGE_NONWORD = re.compile(r"^[^\w(]+|[^\w)]+$")
+
+
+def _norm_heading(text: str) -> str:
+    t = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    t = re.sub(r"[\s\u00a0\u200b]+", " ", t).strip()
+    t = _EDGE_NONWORD.sub("", t)
+    return t
+
+
+def _classify_norm(t: str) -> str | None:
+    if not t or len(t) > 120:
+        return None
+    for kind, rx in _PRIORITY_RULES:
+        if rx.search(t):
+            return kind
+    tail = t.rstrip(" .…:")
+    for kind, rx in _TRAILING_RULES:
+        if rx.search(tail):
+            return kind
+    best: tuple[int, int] | None = None
+    best_kind: str | None = None
+    for kind, rx in _COMPETING_RULES:
+        for m in rx.finditer(t):
+            key = (m.start(), -(m.end() - m.start()))
+            if best is None or key < best:
+                best, best_kind = key, kind
+            break  # finditer in order: first match of this rule is its earliest
+    return best_kind
+
+
+def classify_heading(text: str | None) -> str | None:
+    """Return the section kind a heading names, or ``None`` when it names no known section.
+
+    ``"other"`` means the heading names a known section that is none of the specific kinds (schedule, location, ...).
+    Trailing ``:`` and surrounding punctuation are ignored.
+    """
+    if not text:
+        return None
+    t = _norm_heading(text)
+    if _GENERIC_HEADING.match(t):
+        return "about"
+    return _classify_norm(t)
+
+
+# Words that may make up a plain (unstyled) heading line. A short plain line is a heading only when it names a known
+# section (classify_heading) *and* every word is heading vocabulary; "Experience with Python" stays content.
+_HEADING_VOCAB = frozenset(
+    """
+    a an the and or of for to in on at with our your my you you'll youll you're we we're we'll we've us who what why
+    how where when is are be will would do does doing can could should need needs have has this that it its it's i
+    about key main core primary principal essential basic minimum min required requirements requirement requisite
+    preferred desired desirable ideal ideally nice good great bonus points plus pluses extra additional other general
+    job role position team company organization organisation department opportunity responsibilities
+    responsibility duties duty tasks functions function accountabilities qualifications qualification skills skill
+    experience experiences knowledge abilities ability competencies competency education background profile
+    candidate candidates must haves bring looking for look offer offers offering get benefits benefit perks perk
+    compensation salary pay range wage wages rate base total rewards reward package equity compensations
+    equal opportunity employment employer eeo eeoc diversity inclusion accommodation accommodations statement
+    apply application process next steps step hiring interview overview summary introduction intro description
+    details information mission culture values story day life impact work working join love expect expectations
+    description do doing build building own lead achieve accomplish success successful succeed mandatory
+    technical soft personal professional specific desired must-have nice-to-have must-haves nice-to-haves
+    qualifications/skills skills/experience us? role? it's who's here there why? perks/benefits benefits/perks
+    time off pto physical environment schedule location type hours travel more
+    """.split()
+)
+
+
+def _vocab_only(t: str) -> bool:
+    words = _WORD.findall(t.replace("&", " and ").replace("/", " "))
+    return bool(words) and all(w in _HEADING_VOCAB for w in words)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Content classification
+# --------------------------------------------------------------------------------------------------------------------
+
+# Equal-opportunity statements, matched on lowercased text with plain substring tests (fast on long paragraphs).
+# One strong cue is enough; otherwise two distinct weak cues are needed.
+_EEO_STRONG = (
+    "equal opportunity employer", "equal employment opportunity", "equal opportunity workplace",
+    "equal-opportunity employer", "an equal opportunity", "without regard to", "affirmative action employer",
+    "does not discriminate", "do not discriminate", "will not discriminate", "doesn't discriminate",
+    "don't discriminate", "not discriminate on the basis", "regardless of race", "regardless of their race",
+    "reasonable accommodation", "eeo employer", "eeo/", "/eeo", " eeo ", "eeo statement", "e-verify",
+    "qualified applicants with arrest", "qualified applicants with criminal", "fair chance ordinance",
+)
+_EEO_WEAK = (
+    "equal opportunit", "religion", "national origin", "sexual orientation", "gender identity", "protected veteran",
+    "veteran status", "marital status", "discriminat", "affirmative action", "diversity", "inclusive", "inclusion",
+    "belonging", "disabilit", "race,", "color,", "accommodation",
+)
+_MONEY_RX = re.compile(
+    r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|inr|chf|sgd|jpy|nzd|sek|nok|dkk|pln|brl|mxn)\b|\brs\.?)\s?\d"
+    r"|\d[\d,.]*\s?(?:k\b|m\b)?\s?(?:usd|eur|gbp|cad|aud|inr|chf|sgd|jpy|€|£)\b"
+    r"|\d[\d,.]*\s?(?:lpa|lakhs?|per annum)",
+    re.I,
+)
+_PAY_WORD_RX = re.compile(
+    r"salary|salaries|compensation|\bpay\b|pay (range|rate|scale|band)|wages?|per (hour|year|annum|month|week)|"
+    r"an hour|a year|/\s?(hr|hour|yr|year)\b|hourly|annual|annually|base|ote|earnings|remuneration|stipend|range|"
+    r"\bctc\b|lpa",
+    re.I,
+)
+_BENEFIT_RX = re.compile(
+    r"\bbenefits?\b|\bperks?\b|health (insurance|care|coverage|benefits)|medical, dental|dental|vision (insurance|"
+    r"coverage|plans?)|401\s?\(?k\)?|paid time off|\bpto\b|parental leave|retirement (plan|savings)|"
+    r"pension|life insurance|tuition|wellness|gym|stock options|employee stock|paid holidays|holidays per|"
+    r"flexible (working|work|hours|schedule)|we offer|we provide|you('ll| will) (receive|enjoy|get)",
+    re.I,
+)
+_BENEFIT_STRONG_RX = re.compile(
+    r"\bbenefits?\b[^.]{0,40}\b(include|includes|including|package|listed|offered|such as|vary|eligib|program)|"
+    r"\bperks\b|(comprehensive|competitive|generous|great|excellent|full) benefits|medical, dental|"
+    r"401\s?\(?k\)?|paid time off|parental leave|(we|also) offer (a |an )?(competitive|comprehensive|generous)",
+    re.I,
+)
+_ABOUT_RX = re.compile(
+    r"\b(we are|we're|we have|we build|we help|we make|we power|our (mission|team|company|customers|platform|"
+    r"products?|vision|culture|goal)|founded|headquartered|is a (leading|global|fast|growing|world)|"
+    r"is an? [\w-]+ (company|startup|firm|organization|platform|leader|provider)|company|startup|team|"
+    r"mission|join|looking for|seeking|hiring|this role|the role|opportunity|position)\b",
+    re.I,
+)
+
+_RESP_TEXT_RX = re.compile(
+    r"\byou will\b|\byou'll\b|responsib|\bduties\b|in this role|\bday[- ]to[- ]day\b", re.I
+)
+
+
+def _is_eeo(text: str) -> bool:
+    low = text.lower()
+    if any(c in low for c in _EEO_STRONG):
+        return True
+    hits = 0
+    for c in _EEO_WEAK:
+        if c in low:
+            hits += 1
+            if hits >= 2:
+                return True
+    return False
+
+
+_BENEFIT_CUES = ("benefit", "perk", "401", "paid time off", "parental leave", "medical, dental", "offer")
+
+
+def _is_benefits(text: str) -> bool:
+    low = text.lower()
+    if not any(c in low for c in _BENEFIT_CUES):
+        return False
+    return bool(_BENEFIT_STRONG_RX.search(text))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _is_comp(text: str) -> bool:
+    return bool(_DIGIT.search(text) and _MONEY_RX.search(text) and _PAY_WORD_RX.search(text))
+
+
+def classify_text(text: str) -> str:
+    """Classify a block of text that has no heading: equal_opportunity, compensation, benefits or other.
+
+    Order matters: an EEO statement wins over everything; a salary figure (currency amount plus a pay word) wins over
+    benefit words. Positional rules ("a leading paragraph is about") live in :func:`split_sections`.
+    """
+    if not text or not text.strip():
+        return "other"
+    if _is_eeo(text):
+        return "equal_opportunity"
+    if _is_comp(text):
+        return "compensation"
+    if _is_benefits(text) or len(_BENEFIT_RX.findall(text)) >= 3:
+        return "benefits"
+    return "other"
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Flattening the tree into lines
+# --------------------------------------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    """
+    address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure footer
+    form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table tbody thead tfoot
+    tr td th caption ul legend option select textarea
+    """.split()
+)
+_SKIP_TAGS = frozenset("script style noscript template head title meta link svg button input iframe object".split())
+_HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BOLD_TAGS = frozenset(("b", "strong"))
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
+_WS = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+# Wrappers dropped when only part of their content belongs to a section.
+_NO_HTML_TAGS = frozenset("script style noscript template head title meta link iframe object".split())
+_TRANSPARENT_TAGS = frozenset("div span section article main body html font center header footer aside form".split())
+
+_ZW = "\u200b\u200c\u200d\ufeff"
+_ZW_CHARS = re.compile("[" + _ZW + "]")
+_HEADER_CLASS = re.compile(r"(?:^|\s)(jobSectionHeader|section-?header|section-?title|heading)(?:\s|$)", re.I)
+
+
+class _Line:
+    __slots__ = ("parts", "rank", "li", "index")
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.parts: list[tuple[str, bool, bool]] = []  # (raw text, bold, inside a link)
+        self.rank = 0  # 1-6 for h1-h6 / header classes, 0 if not styled as a heading
+        self.li = False
+
+
+class _Flattener:
+    """One walk over the tree producing lines and, per element, the span of lines its text went to."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, _Line]] = []  # (collapsed text, line)
+        self.cur = _Line(0)
+        self.cur_has_text = False
+        # element -> (first line, last line); text/tail -> line index
+        self.span: dict[object, tuple[int, int]] = {}
+        self.text_line: dict[object, int] = {}
+        self.tail_line: dict[object, int] = {}
+        self.last_anchor = -1  # line of the latest empty element (br, empty div, ...) seen
+
+    def flush(self) -> None:
+        cur = self.cur
+        if not self.cur_has_text:
+            if cur.rank or cur.li or cur.parts:
+                self.cur = _Line(len(self.lines))  # drop flags and blank parts of an empty line
+            return
+        text = "".join([p[0] for p in cur.parts])
+        if _ZW_CHARS.search(text):
+            text = _ZW_CHARS.sub(" ", text)
+        text = " ".join(text.split())
+        if text:
+            self.lines.append((text, cur))
+        self.cur = _Line(len(self.lines))
+        self.cur_has_text = False
+
+    def add(self, s: str, bold: bool, rank: int, li: bool, link: bool) -> int | None:
+        """Add a text node to the current line; return the line index it lands on (None if blank)."""
+        st = s.strip()
+        if not st or not st.strip(_ZW):
+            if self.cur_has_text:
+                self.cur.parts.append((" ", bold, link))
+            return None
+        line = self.cur
+        line.parts.append((s, bold, link))
+        if rank and (not line.rank or rank < line.rank):
+            line.rank = rank
+        if li:
+            line.li = True
+        self.cur_has_text = True
+        return line.index
+
+    def _anchor(self, el) -> None:
+        n = len(self.lines) if not self.cur_has_text else self.cur.index
+        self.span[el] = (n, n - 1)
+        self.last_anchor = n
+
+    def walk(self, el, bold: bool, rank: int, li: bool, link: bool) -> None:
+        tag = el.tag
+        if not isinstance(tag, str):  # comment / processing instruction: only its tail counts
+            self._anchor(el)
+            return
+        if tag in _SKIP_TAGS:
+            self._anchor(el)
+            return
+        if tag == "br":
+            # a break ends the line; its span is empty, anchored where it stands
+            self._anchor(el)  # belongs to the line it ends
+            self.flush()
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            self.flush()
+        attrib = el.attrib
+        if attrib:
+            style = attrib.get("style")
+            if style and _BOLD_STYLE.search(style):
+                bold = True
+            cls = attrib.get("class")
+            if (cls and _HEADER_CLASS.search(cls)) or attrib.get("role") == "heading":
+                if not rank or rank > 2:
+                    rank = 2
+        if tag in _BOLD_TAGS:
+            bold = True
+        else:
+            hr = _HEADING_TAGS.get(tag)
+            if hr is not None:
+                if not rank or hr < rank:
+                    rank = hr
+            elif tag == "li" or tag == "dd":
+                li = True
+            elif tag == "a":
+                link = True
+        first = len(self.lines) if not self.cur_has_text else self.cur.index
+        anchor0 = self.last_anchor
+        add = self.add
+        t = el.text
+        if t:
+            i = add(t, bold, rank, li, link)
+            if i is not None:
+                self.text_line[el] = i
+        for child in el:
+            self.walk(child, bold, rank, li, link)
+            tl = child.tail
+            if tl:
+                i = add(tl, bold, rank, li, link)
+                if i is not None:
+                    self.tail_line[child] = i
+        if block:
+            self.flush()
+        last = len(self.lines) - 1 if not self.cur_has_text else self.cur.index
+        if self.last_anchor != anchor0 and self.last_anchor > last:
+            last = self.last_anchor  # empty descendants (a trailing <br>) belong to the element too
+        self.span[el] = (first, last)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Grouping lines into sections
+# --------------------------------------------------------------------------------------------------------------------
+
+_TERMINAL_PUNCT = (".", ";", ",", "!")
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def _heading_of(text: str, line: _Line) -> tuple[int, str | None] | None:
+    """Return (rank, kind) when the line is a heading, else None. Rank: 1-6 styled h*, 7 bold, 8 plain."""
+    n = len(text)
+    if n > 160:
+        return None  # cheap checks first: this runs for every line
+    words = text.count(" ") + 1
+    if line.rank:
+        if words <= 20:
+            return line.rank, classify_heading(text)
+        return None
+    if n > 100 or words > 12 or text.endswith(_TERMINAL_PUNCT):
+        return None
+    parts = line.parts
+    if all(k for _, _, k in parts):
+        return None  # a link or button ("Apply now") is navigation, not a heading
+    if all(b for p, b, _ in parts if _ALNUM.search(p)):
+        kind = classify_heading(text)
+        if line.li and kind is None:
+            return None
+        return 7, kind
+    if line.li or words > 8 or ". " in text:
+        return None
+    m = _ALNUM.search(text)
+    if m is None or not (m.group(0).isupper() or m.group(0).isdigit()):
+        return None
+    kind = classify_heading(text)
+    if kind is None:
+        return None
+    if text.endswith((":", "?")) or _vocab_only(_norm_heading(text)):
+        return 8, kind
+    return None
+
+
+def _inline_heading(line: _Line) -> str | None:
+    """A bold lead-in naming a known section, e.g. ``<b>Benefits:</b> dental, vision`` -> "Benefits:"."""
+    if line.li or not line.parts or not line.parts[0][1] and line.parts[0][0].strip():
+        return None
+    lead: list[str] = []
+    for p, b, _ in line.parts:
+        if not b:
+            break
+        lead.append(p)
+    lead_text = _WS.sub(" ", "".join(lead)).strip()
+    if not lead_text.endswith(":") or len(lead_text.split()) > 6:
+        return None
+    if classify_heading(lead_text) is None:
+        return None
+    return lead_text
+
+
+def _trailing_heading(line: _Line) -> str | None:
+    """A bold run closing a line of text, e.g. ``... locations. <b>Minimum qualifications:</b><br>``."""
+    if line.li or len(line.parts) < 2 or not line.parts[-1][1]:
+        return None
+    tail: list[str] = []
+    for p, b, _ in reversed(line.parts):
+        if not b and p.strip():
+            break
+        tail.append(p)
+    else:
+        return None  # the whole line is bold
+    head = _WS.sub(" ", "".join(reversed(tail))).strip()
+    if not head.endswith(":") or len(head.split()) > 6 or classify_heading(head) is None:
+        return None
+    return head
+
+
+class _Group:
+    __slots__ = ("heading", "rank", "kind", "lines", "first_line", "inherited", "n_li")
+
+    def __init__(self, heading: str | None, rank: int, kind: str | None, first_line: int) -> None:
+        self.heading = heading
+        self.rank = rank
+        self.kind = kind
+        self.lines: list[str] = []
+        self.first_line = first_line
+        self.inherited = False
+        self.n_li = 0
+
+
+_LEAD_IN_KINDS = frozenset(("responsibilities", "requirements", "preferred", "benefits", "compensation"))
+_MONEY_KINDS = frozenset(("benefits", "compensation"))
+_COMP_LEAD_RX = re.compile(
+    r"(the )?((annual|base|starting|hourly|target|expected|estimated|yearly|monthly|total|u\.?s\.?) )*"
+    r"(salary|compensation|pay|wages?|remuneration|ote)\b",
+    re.I,
+)
+
+
+def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
+    groups: list[_Group] = []
+    cur = _Group(None, 99, None, 0)
+    stack: list[tuple[int, str | None]] = []  # enclosing headings: (rank, kind)
+    split_mode = False  # inside a block split out of its section (EEO / salary paragraph)
+
+    def start(heading: str | None, rank: int, kind: str | None, idx: int) -> _Group:
+        nonlocal cur
+        if cur.heading is not None and not cur.lines and heading is not None and rank >= cur.rank:
+            # an empty heading directly followed by a sub-heading: the sub-heading takes over, keeping the parent's
+            # kind when it names nothing specific itself
+            if kind is None or kind == "other":
+                kind = cur.kind
+            cur.heading, cur.rank, cur.kind = heading, rank, kind
+            return cur
+        if cur.lines or cur.heading is not None:
+            groups.append(cur)
+        cur = _Group(heading, rank, kind, idx)
+        return cur
+
+    for idx, (text, line) in enumerate(lines):
+        h = _heading_of(text, line)
+        if h is not None:
+            rank, kind = h
+            while stack and stack[-1][0] >= rank:
+                stack.pop()
+            inherited = False
+            if kind is None:
+                for r, k in reversed(stack):
+                    if k is not None and k != "other":
+                        kind, inherited = k, True
+                        break
+            if kind is None and text.endswith(":") and cur.kind in _LEAD_IN_KINDS:
+                # "They will include:" right after "The Role" continues that section's kind
+                kind, inherited = cur.kind, True
+            stack.append((rank, kind if not inherited else None))
+            g = start(text, rank, kind, idx)
+            g.inherited = inherited
+            split_mode = False
+            continue
+        lead = _inline_heading(line)
+        if lead is not None:
+            rest = text[len(lead):].strip() if text.startswith(lead) else text
+            kind = classify_heading(lead)
+            while stack and stack[-1][0] >= 9:
+                stack.pop()
+            g = start(lead, 9, kind, idx)
+            if rest:
+                g.lines.append(rest)
+            split_mode = False
+            continue
+        trail = _trailing_heading(line)
+        if trail is not None and text.endswith(trail):
+            before = text[: -len(trail)].strip()
+            if before:
+                cur.lines.append(before)
+            while stack and stack[-1][0] >= 9:
+                stack.pop()
+            start(trail, 9, classify_heading(trail), idx + 1)
+            split_mode = False
+            continue
+        # split stand-alone EEO / salary paragraphs out of the section they sit in
+        if not line.li:
+            content_kind = None
+            if len(text) >= 40 and _is_eeo(text):
+                content_kind = "equal_opportunity"
+            elif (_is_comp(text) and len(text) <= 400) or (len(text) >= 30 and _COMP_LEAD_RX.match(text)):
+                content_kind = "compensation"
+            elif (split_mode or cur.heading is None) and _is_benefits(text):
+                content_kind = "benefits"
+            if content_kind is not None and content_kind != cur.kind:
+                if not (content_kind in _MONEY_KINDS and cur.kind in _MONEY_KINDS):
+                    if not cur.lines and (cur.heading is None or cur.kind in (None, "about", "other")):
+                        cur.kind = content_kind  # "What we believe" + a diversity statement is that statement
+                    else:
+                        start(None, 99, content_kind, idx)
+                    split_mode = True
+        cur.lines.append(text)
+        if line.li:
+            cur.n_li += 1
+    if cur.lines or cur.heading is not None:
+        groups.append(cur)
+    return groups
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Serializing a section's nodes
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _serialize(el, flat: _Flattener, lo: int, hi: int, out: list[str], is_root: bool) -> None:
+    """Append the HTML of the parts of ``el`` whose lines fall in [lo, hi)."""
+    first, last = flat.span.get(el, (0, -1))
+    empty = last < first
+    if not is_root:
+        if empty:
+            if lo <= first < hi and el.tag not in _NO_HTML_TAGS:
+                out.append(_tostring(el))
+            return
+        if lo <= first and last < hi:
+            out.append(_tostring(el))
+            return
+        if last < lo or first >= hi:
+            return
+    tag = el.tag if isinstance(el.tag, str) else ""
+    wrap = not is_root and tag and tag.lower() not in _TRANSPARENT_TAGS
+    if wrap:
+        attrs = "".join(f' {k}="{escape(v)}"' for k, v in el.attrib.items())
+        out.append(f"<{tag}{attrs}>")
+    if el.text and lo <= flat.text_line.get(el, first) < hi:
+        out.append(escape(el.text, quote=False))
+    for child in el:
+        _serialize(child, flat, lo, hi, out, False)
+        tl = child.tail
+        if tl:
+            cfirst, clast = flat.span.get(child, (0, -1))
+            i = flat.tail_line.get(child, clast if clast >= cfirst else cfirst)
+            if lo <= i < hi:
+                out.append(escape(tl, quote=False))
+    if wrap:
+        out.append(f"</{tag}>")
+
+
+def _tostring(el) -> str:
+    return etree.tostring(el, method="html", encoding="unicode", with_tail=False)
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Public entry points
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def split_sections(root: Selector) -> list[Section]:
+    """Split the description element ``root`` into ordered, classified :class:`Section` objects.
+
+    Walks ``root.root`` (the already parsed lxml element); nothing is re-parsed. Returns ``[]`` when the element holds
+    no text.
+    """
+    el = root.root
+    if el is None or isinstance(el, str):
+        return []
+    flat = _Flattener()
+    flat.walk(el, False, 0, False, False)
+    flat.flush()
+    lines = flat.lines
+    if not lines:
+        return []
+    groups = _group(lines)
+    sections: list[Section] = []
+    n = len(groups)
+    for pos, g in enumerate(groups):
+        kind = g.kind
+        text = "\n".join(g.lines)
+        if g.heading is not None and g.kind == "about" and pos > 0:
+            # a generic heading ("Job description", "Summary") that does not open the description: a list of what
+            # the job involves is its responsibilities, anything else is judged by its text
+            if _GENERIC_HEADING.match(_norm_heading(g.heading)):
+                kind = "responsibilities" if (g.n_li >= 2 or _RESP_TEXT_RX.search(text)) else None
+        if kind is None or (g.heading is None and kind == "other"):
+            kind = classify_text(text)
+            if kind == "other" and pos == 0 and (g.heading is None or g.rank >= 7) and _ABOUT_RX.search(text):
+                kind = "about"
+        lo = 0 if pos == 0 else g.first_line
+        hi = groups[pos + 1].first_line if pos + 1 < n else 1 << 30
+        out: list[str] = []
+        _serialize(el, flat, lo, hi, out, True)
+        sections.append(Section(position=pos, heading=g.heading, kind=kind, text=text, html="".join(out).strip()))
+    return sections
+
+
+def split_sections_html(html: str) -> list[Section]:
+    """Parse an HTML fragment once (JSON-LD / API descriptions) and split it."""
+    if not html or not html.strip():
+        return []
+    sel = Selector(text=html)
+    body = sel.css("body")
+    root = body[0] if body else sel
+    return split_sections(root)

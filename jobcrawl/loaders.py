@@ -1,0 +1,78 @@
+"""Item loaders: the last step of extraction, where raw values become a ``JobPosting``.
+
+Processors are tiny and pure: they tidy whitespace and pass through anything they do not handle (numbers, dicts,
+``Section`` objects). Extractors hand in already-chosen values; ``TakeFirst`` keeps the first non-empty one, so
+a caller may also add fallbacks in priority order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from itemloaders import ItemLoader
+from itemloaders.processors import Identity, MapCompose, TakeFirst
+
+from jobcrawl.items import JobPosting
+
+_WS = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def collapse_ws(value: Any) -> Any:
+    """'  a \\n b ' -> 'a b'; empty strings become None (dropped); non-strings pass through."""
+    if isinstance(value, str):
+        return _WS.sub(" ", value).strip() or None
+    return value
+
+
+def tidy_block_text(value: Any) -> Any:
+    """Keep line breaks, collapse runs of spaces and of blank lines."""
+    if isinstance(value, str):
+        lines = [_SPACES.sub(" ", line).strip() for line in value.splitlines()]
+        return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() or None
+    return value
+
+
+def strip_str(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def unique(values: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for value in values:
+        if value not in out:
+            out.append(value)
+    return out
+
+
+class JobPostingLoader(ItemLoader):
+    default_item_class = dict  # callers pass ``item=JobPosting(url=..., extractor=...)``
+    default_input_processor = MapCompose(collapse_ws)
+    default_output_processor = TakeFirst()
+
+    description_html_in = MapCompose(strip_str)
+    description_text_in = MapCompose(tidy_block_text)
+    locations_raw_out = unique
+    locations_structured_in = Identity()
+    locations_structured_out = unique
+    salary_structured_in = Identity()
+    sections_in = Identity()
+    sections_out = Identity()
+    normalized_in = Identity()
+
+
+_FIELDS = {f.name for f in dataclasses.fields(JobPosting)}
+
+
+def build_posting(url: str, extractor: str, values: dict[str, Any], fetched_at: str | None = None) -> JobPosting:
+    """A ``JobPosting`` from a dict of raw field values (unknown keys ignored)."""
+    loader = JobPostingLoader(item=JobPosting(url=url, extractor=extractor, fetched_at=fetched_at))
+    for name, value in values.items():
+        if name in _FIELDS and name not in ("url", "extractor", "fetched_at") and value not in (None, "", [], {}):
+            loader.add_value(name, value)
+    return loader.load_item()

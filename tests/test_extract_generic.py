@@ -1,0 +1,116 @@
+"""Generic career pages (no structured data) and the problems a non-posting page becomes."""
+
+from scrapy.http import HtmlResponse
+
+from jobcrawl.extract import extract_page
+
+
+def page(html: str, url: str = "https://careers.globex.example/jobs/98765/platform-engineer") -> HtmlResponse:
+    return HtmlResponse(url=url, body=html.encode("utf-8"), encoding="utf-8")
+
+
+CAREER = """<html><head><title>Platform Engineer | Careers at Globex</title>
+<meta property="og:site_name" content="Globex Careers"></head><body>
+<header><nav><a href="/">Home</a><a href="/jobs">Jobs</a><h1 class="sr-only">Navigation</h1></nav></header>
+<main>
+ <div class="job-header"><h1>Platform Engineer</h1>
+  <div class="job-location">Location: Lisbon, Portugal</div>
+  <ul><li>Full-time</li><li>Posted 2 days ago</li></ul></div>
+ <div class="job-description">
+  <p>Globex builds the platform our engineers ship on. We are looking for an engineer to run it.</p>
+  <h3>What you'll do</h3><ul><li>Operate Kubernetes clusters</li><li>Automate everything</li></ul>
+  <h3>What we're looking for</h3><ul><li>3+ years of experience with cloud infrastructure</li></ul>
+  <h3>Benefits</h3><ul><li>Health insurance</li><li>Remote-friendly office</li></ul>
+ </div>
+ <form><input name="email"><button>Apply</button></form>
+</main>
+<footer>&copy; 2024 Globex Corporation. All rights reserved.</footer>
+</body></html>"""
+
+
+def test_generic_career_page():
+    result = extract_page(page(CAREER), fetched_at="2024-05-05T00:00:00Z")
+    assert result.problems == []
+    [posting] = result.postings
+    assert posting.extractor == "generic"
+    assert posting.title == "Platform Engineer"
+    assert posting.company == "Globex"
+    assert posting.location_raw == "Lisbon, Portugal"
+    assert posting.employment_type_raw == "Full-time"
+    assert posting.date_posted_raw == "Posted 2 days ago"
+    assert posting.external_id == "98765"
+    assert posting.source == "careers.globex.example"
+    assert posting.description_html.startswith('<div class="job-description">')
+    assert "Operate Kubernetes clusters" in posting.description_text
+    assert "Home" not in posting.description_text
+    assert posting.sections
+
+
+def test_title_and_company_from_document_title_without_h1():
+    html = """<html><head><title>Initech - Office Manager</title>
+    <meta property="og:url" content="https://jobs.lever.co/initech/1b4e28ba-2fa1-11d2-883f-0016d3cca427"></head>
+    <body><div class="posting"><h2>Office Manager</h2><div class="location">Austin, TX</div>
+    <div class="content"><p>Initech is hiring an office manager to keep the office running smoothly every day.</p>
+    <h3>Requirements</h3><ul><li>Two years of experience managing an office</li><li>Great people skills</li></ul>
+    </div></div></body></html>"""
+    [posting] = extract_page(page(html, url="https://jobs.lever.co/initech/1b4e28ba-2fa1-11d2-883f-0016d3cca427")).postings
+    assert posting.title == "Office Manager"
+    assert posting.company.casefold() == "initech"
+    assert posting.location_raw == "Austin, TX"
+    assert posting.external_id == "1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+
+
+def test_densest_block_without_known_containers():
+    paragraphs = "".join(
+        f"<p>Paragraph {i}: you will design, build and operate services with experience in distributed systems.</p>"
+        for i in range(6)
+    )
+    html = f"""<html><head><title>Staff Engineer - Hooli</title></head><body>
+    <div class="top"><a href="/">Hooli</a><span>Menu</span></div>
+    <div class="wrap"><h1>Staff Engineer</h1><div class="x1"><div class="x2">{paragraphs}</div></div></div>
+    <div class="bottom">Privacy | Terms</div></body></html>"""
+    [posting] = extract_page(page(html, url="https://hooli.example/careers/staff")).postings
+    assert posting.title == "Staff Engineer"
+    assert posting.company == "Hooli"
+    assert posting.description_html.startswith('<div class="x2">')
+    assert "Privacy" not in posting.description_text
+
+
+def test_bot_check():
+    html = """<html><head><title>Just a moment...</title></head><body>
+    <div id="challenge-running">Checking if the site connection is secure</div>
+    <noscript>Enable JavaScript and cookies to continue</noscript></body></html>"""
+    result = extract_page(page(html))
+    assert result.postings == []
+    assert [p.reason for p in result.problems] == ["bot-check"]
+    assert result.problems[0].stage == "extract"
+
+
+def test_captcha_page():
+    html = """<html><head><title>hCaptcha</title></head><body><h1>Please verify you are human</h1>
+    <div class="h-captcha" data-sitekey="x"></div></body></html>"""
+    assert [p.reason for p in extract_page(page(html)).problems] == ["bot-check"]
+
+
+def test_login_wall():
+    html = """<html><head><title>Sign In | Jobs</title></head><body><h1>Sign in to see this job</h1>
+    <form action="/login" method="post"><input name="user"><input type="password" name="pw"><button>Sign in</button>
+    </form></body></html>"""
+    result = extract_page(page(html, url="https://jobs.example.com/job/123"))
+    assert [p.reason for p in result.problems] == ["login-wall"]
+
+
+def test_empty_listing():
+    html = """<html><head><title>Search jobs</title></head><body><h1>Search results</h1>
+    <p>No jobs found matching your search.</p></body></html>"""
+    result = extract_page(page(html, url="https://jobs.example.com/jobs?q=zzzz"))
+    assert result.postings == []
+    assert [p.reason for p in result.problems] == ["empty-listing"]
+
+
+def test_no_posting():
+    html = """<html><head><title>About us</title></head><body><h1>About us</h1>
+    <p>We make widgets.</p></body></html>"""
+    result = extract_page(page(html, url="https://example.com/about"))
+    assert [p.reason for p in result.problems] == ["no-posting"]
+    assert result.postings == []

@@ -1,0 +1,122 @@
+"""schema.org JobPosting in JSON-LD: object, array, @graph, @type list, escaped HTML, broken JSON."""
+
+import json
+
+from scrapy.http import HtmlResponse
+
+from jobcrawl.extract import extract_page
+
+POSTING = {
+    "@context": "https://schema.org",
+    "@type": "JobPosting",
+    "title": "Site Reliability Engineer",
+    "description": "<p>Keep things up.</p><h3>Requirements</h3><ul><li>Linux</li><li>Go</li></ul>",
+    "identifier": {"@type": "PropertyValue", "name": "Acme", "value": "SRE-42"},
+    "datePosted": "2024-03-01",
+    "validThrough": "2024-04-01T00:00",
+    "employmentType": ["FULL_TIME", "CONTRACTOR"],
+    "hiringOrganization": {"@type": "Organization", "name": "Acme"},
+    "jobLocation": [
+        {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Berlin",
+                                       "addressCountry": "DE", "postalCode": "10115"}},
+        {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Paris",
+                                       "addressRegion": "IDF", "addressCountry": "FR"}},
+    ],
+    "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
+                   "value": {"@type": "QuantitativeValue", "minValue": 70000, "maxValue": 90000, "unitText": "YEAR"}},
+}
+
+
+def page(scripts: list[str], body: str = "", url: str = "https://careers.acme.example/jobs/1234") -> HtmlResponse:
+    head = "".join(f'<script type="application/ld+json">{s}</script>' for s in scripts)
+    html = f"<html><head><title>Jobs</title>{head}</head><body>{body}</body></html>"
+    return HtmlResponse(url=url, body=html.encode("utf-8"), encoding="utf-8")
+
+
+def check(posting):
+    assert posting.extractor == "jsonld"
+    assert posting.title == "Site Reliability Engineer"
+    assert posting.company == "Acme"
+    assert posting.external_id == "SRE-42"
+    assert posting.locations_raw == ["Berlin, DE", "Paris, IDF"] or posting.locations_raw == ["Berlin", "Paris, IDF"]
+    assert posting.location_raw == " | ".join(posting.locations_raw)
+    assert posting.locations_structured[0] == {"locality": "Berlin", "country": "DE", "postal_code": "10115"}
+    assert posting.employment_type_raw == "FULL_TIME, CONTRACTOR"
+    assert posting.date_posted_raw == "2024-03-01"
+    assert posting.valid_through_raw == "2024-04-01T00:00"
+    assert posting.salary_structured == {"min": 70000, "max": 90000, "value": None, "currency": "EUR", "unit": "YEAR"}
+    assert "70,000" in posting.salary_raw and "EUR" in posting.salary_raw
+    assert "Linux" in posting.description_text
+    assert posting.source == "careers.acme.example"
+
+
+def test_object():
+    [posting] = extract_page(page([json.dumps(POSTING)])).postings
+    check(posting)
+
+
+def test_array_and_type_list():
+    obj = dict(POSTING, **{"@type": ["JobPosting", "Thing"]})
+    result = extract_page(page([json.dumps([{"@type": "WebSite", "name": "x"}, obj])]))
+    [posting] = result.postings
+    check(posting)
+
+
+def test_graph():
+    data = {"@context": "https://schema.org", "@graph": [{"@type": "Organization", "name": "Acme"}, POSTING]}
+    [posting] = extract_page(page([json.dumps(data)])).postings
+    check(posting)
+
+
+def test_html_escaped_description():
+    obj = dict(POSTING, description="&lt;p&gt;Escaped &amp;amp; fine&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Go&lt;/li&gt;&lt;/ul&gt;")
+    [posting] = extract_page(page([json.dumps(obj)])).postings
+    assert posting.description_html.startswith("<p>Escaped")
+    assert "Go" in posting.description_text
+    assert "&lt;" not in posting.description_text
+
+
+def test_broken_but_recoverable_json():
+    broken = """<!-- ld -->{
+      "@context": "https://schema.org", "@type": "JobPosting",
+      "title": "Data Entry Clerk",
+      "description": "<p>Line one
+        line two\tend</p>",
+      "hiringOrganization": {"@type": "Organization", "name": "MagsRUs",},
+      "jobLocation": {"@type": "Place", "address": {"addressLocality": "Detroit", "addressRegion": "MI"}},
+    }<!-- /ld -->"""
+    result = extract_page(page([broken]))
+    assert result.problems == []
+    [posting] = result.postings
+    assert (posting.title, posting.company, posting.location_raw) == ("Data Entry Clerk", "MagsRUs", "Detroit, MI")
+    assert "line two" in posting.description_text
+
+
+def test_unrecoverable_json_reports_problem_and_reads_dom():
+    body = """<main><h1>Warehouse Associate</h1><div class="job-description">
+    <p>We are looking for a warehouse associate to join our team. You will pick, pack and ship orders.</p>
+    <h3>Requirements</h3><ul><li>Able to lift 50 lbs and work on your feet for a full shift</li>
+    <li>Experience with handheld scanners is a plus</li></ul></div></main>"""
+    result = extract_page(page(['{"@type": "JobPosting", "title": "x" ]]]'], body=body))
+    assert [p.reason for p in result.problems] == ["broken-jsonld"]
+    assert result.problems[0].detail
+    [posting] = result.postings
+    assert posting.title == "Warehouse Associate"
+    assert posting.extractor == "generic"
+
+
+def test_jsonld_missing_fields_filled_from_dom():
+    obj = {k: v for k, v in POSTING.items() if k not in ("hiringOrganization",)}
+    body = '<h1>Site Reliability Engineer</h1>'
+    html = page([json.dumps(obj)], body=body, url="https://careers.acme.example/jobs/1234")
+    html = html.replace(body=html.body.replace(b"<title>Jobs</title>",
+                                               b'<title>Jobs</title><meta property="og:site_name" content="Acme">'))
+    [posting] = extract_page(html).postings
+    assert posting.company == "Acme"
+    assert posting.title == "Site Reliability Engineer"
+
+
+def test_several_postings_on_one_page():
+    other = dict(POSTING, title="Second Job")
+    result = extract_page(page([json.dumps({"@graph": [POSTING, other]})]))
+    assert [p.title for p in result.postings] == ["Site Reliability Engineer", "Second Job"]
