@@ -1,0 +1,65 @@
+"""A comparison key for company names: "Canonical - Jobs", "Canonical Ltd." and "canonical" share one key."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .text import clean_inline
+
+# Board/page decorations after the name: "Canonical - Jobs", "Acme Careers", "Acme | Careers".
+_PAGE_SUFFIX = re.compile(
+    r"\s*(?:[-–—|:·]\s*)?(?:jobs?(?:\s+at)?|careers?(?:\s+page|\s+site)?|job\s+board|hiring|we'?re\s+hiring|"
+    r"open\s+positions|vacancies|stellenangebote|karriere|empleos|emplois)\s*$",
+    re.IGNORECASE,
+)
+# Legal forms, matched on the key form (casefolded, punctuation already spaces).
+_LEGAL = {
+    "inc", "incorporated", "llc", "l l c", "llp", "lp", "ltd", "limited", "gmbh", "ag", "se", "corp",
+    "corporation", "co", "company", "plc", "s a", "sa", "sas", "sarl", "s r l", "srl", "spa", "s p a", "bv",
+    "b v", "nv", "n v", "pty", "pty ltd", "pvt", "pvt ltd", "private limited", "oy", "ab", "as", "a s", "aps",
+    "kk", "k k", "kg", "gmbh co kg", "ug", "sl", "s l", "s de rl", "de cv", "sa de cv", "ltda", "holdings",
+    "group",
+}
+_MAX_LEGAL_WORDS = max(len(x.split()) for x in _LEGAL)
+
+
+def clean_company(name: str | None) -> str | None:
+    """The display name: :func:`clean_inline` minus board decorations ("Canonical - Jobs" -> "Canonical");
+    legal forms stay ("Apple Inc.")."""
+    s = clean_inline(name) if isinstance(name, str) else None
+    if not s:
+        return None
+    stripped = _PAGE_SUFFIX.sub("", s).strip(" -–—|:·")
+    return stripped or s
+
+
+def company_key(name: str | None) -> str | None:
+    """Casefolded, accents and punctuation removed, page decorations (" - Jobs", " Careers") and legal forms
+    (Inc, LLC, Ltd, GmbH, Corp, plc, S.A., ...) and a leading "The" dropped. "3M" stays "3m". ``None`` if
+    nothing is left. "Group"/"Holdings" are dropped too: "Acme Group" and "Acme" are one employer for us."""
+    s = clean_inline(name) if isinstance(name, str) else None
+    if not s:
+        return None
+    for _ in range(2):
+        s = _PAGE_SUFFIX.sub("", s)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = s.replace("&", " and ")
+    s = re.sub(r"[^\w]+|_", " ", s)
+    words = s.split()
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    # drop legal forms from the end, longest first, while something remains
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for n in range(min(_MAX_LEGAL_WORDS, len(words) - 1), 0, -1):
+            if " ".join(words[-n:]) in _LEGAL:
+                words = words[:-n]
+                changed = True
+                break
+    if words and words[-1] == "and" and len(words) > 1:  # "Smith & Co" -> "smith and" -> "smith"
+        words = words[:-1]
+    key = " ".join(words)
+    return key or None

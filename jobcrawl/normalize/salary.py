@@ -1,0 +1,372 @@
+"""Salary parsing: text ("$130,000 - $160,000 a year") and structured shapes (JSON-LD ``baseSalary``,
+ATS compensation) to min, max, ISO 4217 currency and a pay period (HOUR, DAY, WEEK, MONTH, YEAR).
+
+Numbers are read by price-parser's ``parse_number`` (it decides decimal vs thousands separators: "45.000" is
+45000, "40,000.00" is 40000, "1,5" is 1.5) and the currency by its ``extract_currency_symbol``. Two things
+price-parser does not do, handled here: it reads only the first amount of a string (we need ranges), and it
+ignores magnitude suffixes ("€50k" gives 50, not 50000), so amounts are found by our own regex and the
+"k"/"m" suffix is applied here.
+
+The period is taken only from words ("a year", "/hr", "per month", "p.a.", "brutto/Jahr", unitText "HOUR",
+Ashby interval "1 YEAR"); it is never guessed from the size of the amount.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+from price_parser.parser import extract_currency_symbol, parse_number
+
+PERIODS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
+_ANNUAL_FACTOR = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
+
+
+@dataclass(frozen=True)
+class Salary:
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = None  # ISO 4217
+    period: str | None = None  # HOUR, DAY, WEEK, MONTH, YEAR
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- currency -------------------------------------------------------------------------------------------
+
+_DOLLARS = {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD"}
+_SYMBOL_TO_ISO = {
+    "US$": "USD", "U$S": "USD", "CA$": "CAD", "C$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
+    "NZ$": "NZD", "S$": "SGD", "SG$": "SGD", "HK$": "HKD", "MX$": "MXN", "NT$": "TWD", "R$": "BRL",
+    "€": "EUR", "£": "GBP", "₹": "INR", "RS": "INR", "RS.": "INR", "¥": "JPY", "円": "JPY", "￥": "JPY",
+    "₩": "KRW", "₱": "PHP", "₦": "NGN", "₪": "ILS", "₺": "TRY", "₴": "UAH", "₽": "RUB", "฿": "THB",
+    "₫": "VND", "ZŁ": "PLN", "KČ": "CZK", "FT": "HUF", "LEI": "RON", "FR.": "CHF", "R": "ZAR",
+    "RM": "MYR", "RP": "IDR", "AED": "AED", "DH": "MAD",
+}
+# ISO codes accepted as written (the common ones in job postings).
+_ISO_CODES = {
+    "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "INR", "SGD", "HKD", "JPY", "CNY", "CHF", "SEK", "NOK", "DKK",
+    "PLN", "CZK", "HUF", "RON", "BGN", "BRL", "MXN", "ARS", "CLP", "COP", "PEN", "ZAR", "NGN", "KES", "EGP",
+    "AED", "SAR", "QAR", "ILS", "TRY", "RUB", "UAH", "KRW", "TWD", "PHP", "THB", "MYR", "IDR", "VND", "PKR",
+    "BDT", "LKR", "MAD", "ISK",
+}
+
+
+def _currency_iso(symbol: str | None, default_currency: str | None) -> str | None:
+    if not symbol:
+        return default_currency
+    sym = symbol.strip().upper()
+    if sym in _ISO_CODES:
+        return sym
+    if sym == "$":
+        # A bare "$" is the site's dollar when the site has one (au.indeed.com -> AUD), USD otherwise.
+        return default_currency if default_currency in _DOLLARS else "USD"
+    if sym == "KR":  # SEK, NOK, DKK, ISK all write "kr": only the site can tell
+        return default_currency if default_currency in {"SEK", "NOK", "DKK", "ISK"} else None
+    if sym == "¥" and default_currency == "CNY":
+        return "CNY"
+    return _SYMBOL_TO_ISO.get(sym, default_currency)
+
+
+_INDEED_SUBDOMAIN_CURRENCY = {
+    "www": "USD", "": "USD", "us": "USD", "au": "AUD", "ca": "CAD", "uk": "GBP", "gb": "GBP", "in": "INR",
+    "nz": "NZD", "sg": "SGD", "ie": "EUR", "de": "EUR", "fr": "EUR", "es": "EUR", "it": "EUR", "nl": "EUR",
+    "be": "EUR", "at": "EUR", "pt": "EUR", "fi": "EUR", "lu": "EUR", "ch": "CHF", "jp": "JPY", "br": "BRL",
+    "mx": "MXN", "za": "ZAR", "ae": "AED", "hk": "HKD", "my": "MYR", "ph": "PHP", "pl": "PLN", "se": "SEK",
+    "no": "NOK", "dk": "DKK", "kr": "KRW", "tw": "TWD", "ar": "ARS", "cl": "CLP", "co": "COP", "pe": "PEN",
+}
+# Country-code TLDs whose sites quote salaries in the national currency (generic-looking ones such as .io,
+# .co, .ai, .me, .tv are deliberately absent).
+_TLD_CURRENCY = {
+    "uk": "GBP", "au": "AUD", "ca": "CAD", "in": "INR", "nz": "NZD", "sg": "SGD", "ie": "EUR", "de": "EUR",
+    "fr": "EUR", "es": "EUR", "it": "EUR", "nl": "EUR", "be": "EUR", "at": "EUR", "pt": "EUR", "fi": "EUR",
+    "ch": "CHF", "jp": "JPY", "br": "BRL", "mx": "MXN", "za": "ZAR", "pl": "PLN", "se": "SEK", "no": "NOK",
+    "dk": "DKK", "hk": "HKD", "my": "MYR", "ph": "PHP",
+}
+
+
+def currency_for_url(url: str | None) -> str | None:
+    """The currency a site quotes salaries in, from its host: ``au.indeed.com`` -> AUD, ``uk.indeed.com`` or
+    ``*.co.uk`` -> GBP, ``*.com.au`` -> AUD, ``www.indeed.com`` -> USD; ``None`` when the host doesn't say."""
+    if not url:
+        return None
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if not host:
+        return None
+    labels = host.split(".")
+    if host == "indeed.com" or host.endswith(".indeed.com"):
+        sub = labels[0] if len(labels) > 2 else ""
+        return _INDEED_SUBDOMAIN_CURRENCY.get(sub)
+    return _TLD_CURRENCY.get(labels[-1])
+
+
+# --- period ---------------------------------------------------------------------------------------------
+
+# Period nouns count after "a/an/per/pro/par/por/al/au/im/each/every" or a slash ("$25 an hour", "/yr",
+# "par an", "brutto/Jahr"); adjectives count alone ("annually", "hourly", "p.a."). A token scan with dict
+# lookups: one big regex alternation with lookbehinds cost ~40 µs per string, this ~5 µs.
+_PERIOD_NOUNS = {
+    "HOUR": "hour hours hr hrs h stunde std heure hora ora",
+    "DAY": "day days tag jour día dia giorno",
+    "WEEK": "week weeks wk woche semaine semana settimana",
+    "MONTH": "month months mo mth monat mois mes mês mese",
+    "YEAR": "year years yr annum jahr an année año ano anno",
+}
+_PERIOD_ADJECTIVES = {
+    "HOUR": "hourly stündlich horaire",
+    "DAY": "daily täglich journalier diario",
+    "WEEK": "weekly wöchentlich hebdomadaire semanal",
+    "MONTH": "monthly monatlich mensuel mensual mensal mensile",
+    "YEAR": "yearly annually annual jährlich annuel anual annuo lpa",
+}
+_NOUN = {w: p for p, words in _PERIOD_NOUNS.items() for w in words.split()}
+_ADJECTIVE = {w: p for p, words in _PERIOD_ADJECTIVES.items() for w in words.split()}
+_CONNECTORS = {"a", "an", "per", "pro", "par", "por", "al", "au", "im", "each", "every", "/"}
+_TOKEN = re.compile(r"[^\W\d_]+|/")
+_P_A = re.compile(r"(?<![^\W\d_])p\.\s?a\.?(?![^\W\d_])", re.IGNORECASE)
+_PERIOD_CJK = (("時給", "HOUR"), ("日給", "DAY"), ("週給", "WEEK"), ("月給", "MONTH"), ("年収", "YEAR"), ("年俸", "YEAR"))
+
+
+def _period_in_text(text: str) -> str | None:
+    lowered = text.lower()
+    found: tuple[int, str] | None = None
+    previous = None
+    for m in _TOKEN.finditer(lowered):
+        tok = m.group()
+        period = _ADJECTIVE.get(tok)
+        if period is None and previous in _CONNECTORS:
+            period = _NOUN.get(tok)
+        if period is not None:
+            found = (m.start(), period)
+            break
+        previous = tok
+    pa = _P_A.search(lowered)
+    if pa and (found is None or pa.start() < found[0]):
+        found = (pa.start(), "YEAR")
+    if found:
+        return found[1]
+    for word, period in _PERIOD_CJK:
+        if word in text:
+            return period
+    return None
+
+
+_UNIT_WORDS = {
+    "HOUR": "HOUR", "HOURLY": "HOUR", "HR": "HOUR", "H": "HOUR",
+    "DAY": "DAY", "DAILY": "DAY",
+    "WEEK": "WEEK", "WEEKLY": "WEEK", "WK": "WEEK",
+    "MONTH": "MONTH", "MONTHLY": "MONTH", "MO": "MONTH",
+    "YEAR": "YEAR", "YEARLY": "YEAR", "YR": "YEAR", "ANNUAL": "YEAR", "ANNUALLY": "YEAR", "ANNUM": "YEAR",
+}
+
+
+def parse_period(text: str | None) -> str | None:
+    """HOUR/DAY/WEEK/MONTH/YEAR from a unit value ("HOUR", "1 YEAR", "per-year-salary", "hourly") or from
+    words in a salary string ("a year", "/hr", "per month", "p.a."); ``None`` when nothing says."""
+    if not text or not isinstance(text, str):
+        return None
+    unit = re.sub(r"^(?:1\s+|PER[\s_-]+)", "", text.strip().upper())
+    unit = re.sub(r"[\s_-]+(?:SALARY|WAGE)$", "", unit)
+    if unit in _UNIT_WORDS:
+        return _UNIT_WORDS[unit]
+    if unit.endswith("S") and unit[:-1] in _UNIT_WORDS:
+        return _UNIT_WORDS[unit[:-1]]
+    return _period_in_text(text)
+
+
+def annualize(min_: float | None, max_: float | None, period: str | None) -> tuple[float | None, float | None]:
+    """Amounts per year (HOUR x 2080, DAY x 260, WEEK x 52, MONTH x 12); ``(None, None)`` without a period."""
+    factor = _ANNUAL_FACTOR.get(period or "")
+    if factor is None:
+        return None, None
+    return (
+        None if min_ is None else round(min_ * factor, 2),
+        None if max_ is None else round(max_ * factor, 2),
+    )
+
+
+# --- amounts --------------------------------------------------------------------------------------------
+
+# An amount: digits with optional grouping (",", ".", "'", NBSP/thin/regular space before exactly 3 digits)
+# and decimals, then an optional magnitude suffix. A "%" after it marks equity, not money.
+_AMOUNT = re.compile(
+    r"(?<![0-9.,])"
+    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"  # Indian grouping: 5,00,000
+    r"|\d{1,3}(?:(?:[,.'\u2019]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
+    r"(?:\s?(?P<suffix>[kK]|[mM](?:m|n|io|il)?|万|L|(?i:lakhs?|lacs?|lpa|crores?|cr))(?![a-zA-Z]))?"
+    r"(?P<pct>\s?%)?"
+)
+_RANGE_SEP = re.compile(r"^\s*(?:-|–|—|‒|―|~|to|and|bis|à|a|hasta|até|até|〜|～)\s*", re.IGNORECASE)
+_UP_TO = re.compile(r"\b(?:up\s+to|max(?:imum)?|bis\s+zu|jusqu'à|hasta|até|under|less\s+than)\W*$", re.I)
+_FROM = re.compile(r"\b(?:from|starting\s+(?:at|from)|min(?:imum)?|at\s+least|ab|à\s+partir\s+de|desde|a\s+partir\s+de|"
+                   r"from\s+as\s+low\s+as|over|more\s+than)\W*$", re.I)
+_NOT_SALARY = re.compile(r"^\s*(?:competitive|negotiable|doe|tbd|n/?a|depending on experience)\b", re.I)
+
+
+# magnitude suffixes, keyed by their first two letters (lowercased)
+_SUFFIX_FACTOR = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mi": 1e6, "万": 1e4, "la": 1e5, "lp": 1e5, "l": 1e5,
+                  "cr": 1e7}
+
+
+def _to_number(num: str) -> float | None:
+    # price-parser does not know the Swiss "'" or spaces as thousands separators.
+    cleaned = re.sub(r"['\u2019\u00a0\u202f\u2009 ]", "", num)
+    value = parse_number(cleaned)
+    if value is None:
+        return None
+    return float(value)
+
+
+def _amounts(text: str) -> list[tuple[float, bool, int, int]]:
+    """(value, had_suffix, start, end) of each money amount (percentages skipped)."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        if m.group("pct"):
+            continue
+        value = _to_number(m.group("num"))
+        if value is None:
+            continue
+        suffix = (m.group("suffix") or "").lower()
+        value *= _SUFFIX_FACTOR.get(suffix[:2], 1)
+        out.append((value, bool(suffix), m.start(), m.end()))
+    return out
+
+
+def _from_text(raw: str) -> tuple[float | None, float | None]:
+    amounts = _amounts(raw)
+    if not amounts:
+        return None, None
+    first = amounts[0]
+    before = raw[: first[2]]
+    # currency symbols/codes sit between the keyword and the number ("Up to $25")
+    before = re.sub(r"[^\w\s'.]+\s*$|\b[A-Z]{3}\s*$", "", before)
+    if _UP_TO.search(before):
+        return None, first[0]
+    if _FROM.search(before) and not (len(amounts) > 1 and _RANGE_SEP.match(_between(raw, first, amounts[1]))):
+        return first[0], None
+    if len(amounts) > 1:
+        second = amounts[1]
+        lo, hi = first[0], second[0]
+        # "€50-60k", "$50 - 60K": the suffix written once applies to both ends.
+        if second[1] and not first[1] and lo < 1_000 <= hi:
+            lo *= hi / _unsuffixed(second, raw)
+        return lo, hi
+    return first[0], first[0]
+
+
+def _unsuffixed(amount: tuple[float, bool, int, int], raw: str) -> float:
+    m = _AMOUNT.match(raw, amount[2])
+    return _to_number(m.group("num")) if m else amount[0]  # type: ignore[return-value]
+
+
+def _between(raw: str, a: tuple[float, bool, int, int], b: tuple[float, bool, int, int]) -> str:
+    # text between two amounts, currency signs/codes removed: "$130,000 - $160,000" -> " - "
+    return re.sub(r"[^\w\s\-–—‒―~〜～]|\b[A-Z]{3}\b", "", raw[a[3] : b[2]])
+
+
+# --- structured -----------------------------------------------------------------------------------------
+
+
+def _num(v: Any) -> float | None:
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float, Decimal)):
+        return float(v)
+    if isinstance(v, str) and v.strip():
+        amounts = _amounts(v)
+        return amounts[0][0] if amounts else None
+    return None
+
+
+def _first(d: dict, *keys: str) -> Any:
+    for k in keys:
+        v = d.get(k)
+        if v not in (None, ""):
+            return v
+    return None
+
+
+def _from_structured(s: dict) -> tuple[float | None, float | None, str | None, str | None]:
+    """min, max, currency code/symbol as given, unit text from JSON-LD MonetaryAmount, our
+    {min,max,value,currency,unit} shape, Ashby summaryComponents or Lever salaryRange."""
+    currency = _first(s, "currency", "currencyCode", "salaryCurrency")
+    unit = _first(s, "unit", "unitText", "interval", "period")
+    lo = _num(_first(s, "min", "minValue", "minimum"))
+    hi = _num(_first(s, "max", "maxValue", "maximum"))
+    value = s.get("value")
+    if isinstance(value, dict):  # JSON-LD QuantitativeValue
+        unit = _first(value, "unitText", "unitCode") or unit
+        lo = _num(_first(value, "minValue")) if lo is None else lo
+        hi = _num(_first(value, "maxValue")) if hi is None else hi
+        if lo is None and hi is None:
+            v = _num(value.get("value"))
+            lo = hi = v
+        currency = currency or _first(value, "currency")
+    elif lo is None and hi is None:
+        v = _num(value)
+        lo = hi = v
+    return (
+        lo,
+        hi,
+        currency if isinstance(currency, str) else None,
+        unit if isinstance(unit, str) else None,
+    )
+
+
+def _sane(lo: float | None, hi: float | None) -> tuple[float | None, float | None]:
+    if (lo is not None and lo <= 0) or (hi is not None and hi <= 0):
+        return None, None
+    if lo is not None and hi is not None and lo > hi:
+        return None, None
+    return lo, hi
+
+
+def parse_salary(
+    raw: str | None, structured: dict | None = None, *, default_currency: str | None = None
+) -> Salary:
+    """Parse a salary. ``structured`` (JSON-LD ``baseSalary`` or an ATS compensation dict) wins field by field;
+    ``raw`` fills what it lacks. A bare "$" or a missing currency takes ``default_currency`` (see
+    :func:`currency_for_url`). Nonsense amounts (zero, negative, min > max) become ``None``; currency and
+    period stay. Never raises."""
+    try:
+        return _parse_salary(raw, structured, default_currency)
+    except Exception:  # noqa: BLE001 - a salary that can't be read is simply unknown
+        return Salary()
+
+
+def _parse_salary(raw: Any, structured: Any, default_currency: str | None) -> Salary:
+    lo = hi = None
+    currency = period = None
+    if isinstance(structured, dict) and structured:
+        s_lo, s_hi, s_cur, s_unit = _from_structured(structured)
+        lo, hi = s_lo, s_hi
+        if s_cur:
+            currency = _currency_iso(s_cur, default_currency)
+            if currency is None and len(s_cur.strip()) == 3 and s_cur.strip().isalpha():
+                currency = s_cur.strip().upper()  # an ISO code we don't list is still an ISO code
+        period = parse_period(s_unit)
+    elif isinstance(structured, (int, float, str)) and not isinstance(structured, bool):
+        # JSON-LD "baseSalary": "100000" (schema.org allows a bare number)
+        lo = hi = _num(structured)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raw = str(raw)
+    if isinstance(raw, str) and raw.strip() and not _NOT_SALARY.match(raw):
+        if lo is None and hi is None:
+            lo, hi = _from_text(raw)
+        if currency is None:
+            symbol = extract_currency_symbol(raw, None)
+            if symbol:
+                currency = _currency_iso(symbol, default_currency)
+        if period is None:
+            period = parse_period(raw)
+    if currency is None and (lo is not None or hi is not None):
+        currency = default_currency
+    lo, hi = _sane(lo, hi)
+    return Salary(lo, hi, currency, period)

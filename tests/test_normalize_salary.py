@@ -1,0 +1,206 @@
+"""parse_salary / currency_for_url / annualize."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from jobcrawl.normalize.salary import Salary, annualize, currency_for_url, parse_period, parse_salary
+
+REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("$130,000 - $160,000 a year", (130000, 160000, "USD", "YEAR")),
+        ("From £55,000 a year", (55000, None, "GBP", "YEAR")),
+        ("Up to $25 an hour", (None, 25, "USD", "HOUR")),
+        ("₹40,000.00 - ₹70,000.00 per month", (40000, 70000, "INR", "MONTH")),
+        ("€50k–60k", (50000, 60000, "EUR", None)),  # no period word: not guessed
+        ("$22 - $26 an hour", (22, 26, "USD", "HOUR")),
+        ("$50K/yr", (50000, 50000, "USD", "YEAR")),
+        ("USD 120,000-140,000 annually", (120000, 140000, "USD", "YEAR")),
+        ("45.000 € brutto/Jahr", (45000, 45000, "EUR", "YEAR")),  # German thousands separator
+        ("Competitive", (None, None, None, None)),
+        ("Competitive salary + benefits", (None, None, None, None)),
+        ("", (None, None, None, None)),
+        (None, (None, None, None, None)),
+        # real strings (Ashby API, Bananalyzer pages, Indeed India fragment)
+        ("$120K – $200K • 0.5% – 1%", (120000, 200000, "USD", None)),  # equity % ignored
+        ("$120K - $200K", (120000, 200000, "USD", None)),
+        ("$250,000—$250,000 USD", (250000, 250000, "USD", None)),
+        ("$160K to $200K + bonus", (160000, 200000, "USD", None)),
+        ("The base pay range for this role is between $183,400 and $316,900", (183400, 316900, "USD", None)),
+        ("Salary Range: $4,416 - $8,406 Per Month", (4416, 8406, "USD", "MONTH")),
+        ("$56,160.00–$78,000.00", (56160, 78000, "USD", None)),
+        ("$93,000 - $160,000/year", (93000, 160000, "USD", "YEAR")),
+        ("$135,000 - $186,000", (135000, 186000, "USD", None)),
+        ("$320,000-$520,000", (320000, 520000, "USD", None)),
+        ("$50,500 to $145,100", (50500, 145100, "USD", None)),
+        ("Salary: ₹40,000.00 - ₹70,000.00 per month", (40000, 70000, "INR", "MONTH")),
+        # more shapes
+        ("$50-60K", (50000, 60000, "USD", None)),
+        ("£30,000 - £35,000 per annum", (30000, 35000, "GBP", "YEAR")),
+        ("£45k p.a.", (45000, 45000, "GBP", "YEAR")),
+        ("CHF 100'000 - 120'000 p.a.", (100000, 120000, "CHF", "YEAR")),
+        ("€ 45 000 - 55 000 par an", (45000, 55000, "EUR", "YEAR")),
+        ("A$90,000 - A$110,000", (90000, 110000, "AUD", None)),
+        ("Starting at $18/hr", (18, None, "USD", "HOUR")),
+        ("£25/h", (25, 25, "GBP", "HOUR")),
+        ("$200 a day", (200, 200, "USD", "DAY")),
+        ("$1,200 per week", (1200, 1200, "USD", "WEEK")),
+        ("$5,000/mo", (5000, 5000, "USD", "MONTH")),
+        ("₹5,00,000 - ₹8,00,000 a year", (500000, 800000, "INR", "YEAR")),  # Indian grouping
+        ("₹5-8 LPA", (500000, 800000, "INR", "YEAR")),
+        ("時給1,500円", (1500, 1500, "JPY", "HOUR")),
+        ("年収500万円", (5000000, 5000000, "JPY", "YEAR")),
+        ("€1.5M", (1500000, 1500000, "EUR", None)),
+        # nonsense amounts: dropped, currency/period kept
+        ("$0", (None, None, "USD", None)),
+        ("$200 - $100 an hour", (None, None, "USD", "HOUR")),
+    ],
+)
+def test_parse_salary_text(raw, expected):
+    s = parse_salary(raw)
+    assert (s.min, s.max, s.currency, s.period) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, default, currency",
+    [
+        ("$40 an hour", "AUD", "AUD"),  # au.indeed.com
+        ("$40 an hour", "CAD", "CAD"),
+        ("$40 an hour", "GBP", "USD"),  # "$" on a pound site is still dollars
+        ("$40 an hour", None, "USD"),
+        ("40,000 a year", "GBP", "GBP"),  # no symbol at all: the site's currency
+        ("40,000 a year", None, None),
+        ("£40,000 a year", "AUD", "GBP"),  # explicit symbol wins
+        ("Competitive", "USD", None),
+    ],
+)
+def test_default_currency(raw, default, currency):
+    assert parse_salary(raw, default_currency=default).currency == currency
+
+
+@pytest.mark.parametrize(
+    "structured, raw, expected",
+    [
+        # JSON-LD MonetaryAmount with QuantitativeValue value
+        ({"@type": "MonetaryAmount", "currency": "USD",
+          "value": {"@type": "QuantitativeValue", "value": 40.00, "unitText": "HOUR"}}, None, (40, 40, "USD", "HOUR")),
+        ({"@type": "MonetaryAmount", "currency": "USD",
+          "value": {"@type": "QuantitativeValue", "minValue": "100000", "maxValue": 120000, "unitText": "YEAR"}},
+         None, (100000, 120000, "USD", "YEAR")),
+        ({"currency": "EUR", "value": 55000}, None, (55000, 55000, "EUR", None)),
+        ({"currency": "EUR", "value": "55000", "unitText": "YEAR"}, None, (55000, 55000, "EUR", "YEAR")),
+        # our item shape {min, max, value, currency, unit}
+        ({"min": 50, "max": 70, "currency": "GBP", "unit": "DAY"}, None, (50, 70, "GBP", "DAY")),
+        # Ashby summaryComponents
+        ({"compensationType": "Salary", "interval": "1 YEAR", "currencyCode": "USD", "minValue": 120000,
+          "maxValue": 200000}, None, (120000, 200000, "USD", "YEAR")),
+        # Lever salaryRange
+        ({"min": 30, "max": 40, "currency": "USD", "interval": "per-hour-wage"}, None, (30, 40, "USD", "HOUR")),
+        # structure gives the amounts, text gives the period
+        ({"currency": "USD", "value": {"minValue": 20, "maxValue": 25}}, "$20 - $25 an hour", (20, 25, "USD", "HOUR")),
+        # structure without amounts: the text fills them in
+        ({"currency": "CAD"}, "$60,000 - $70,000 a year", (60000, 70000, "CAD", "YEAR")),
+        # schema.org allows a bare number
+        ("100000", None, (100000, 100000, None, None)),
+        # nonsense
+        ({"currency": "USD", "value": {"minValue": 0, "maxValue": 0, "unitText": "YEAR"}}, None, (None, None, "USD", "YEAR")),
+        ({"currency": "USD", "value": {"minValue": 90, "maxValue": 10}}, None, (None, None, "USD", None)),
+        ({"currency": "USD", "value": -5}, None, (None, None, "USD", None)),
+        ({"value": {"value": "n/a"}}, None, (None, None, None, None)),
+        ({"currency": "XYZ", "value": 1}, None, (1, 1, "XYZ", None)),
+    ],
+)
+def test_parse_salary_structured(structured, raw, expected):
+    s = parse_salary(raw, structured)
+    assert (s.min, s.max, s.currency, s.period) == expected
+
+
+@pytest.mark.parametrize("garbage", [[], 12, {"value": {"minValue": object()}}, {"currency": 5}, b"$5", True])
+def test_parse_salary_never_raises(garbage):
+    assert isinstance(parse_salary(garbage, garbage), Salary)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "url, currency",
+    [
+        ("https://au.indeed.com/viewjob?jk=1", "AUD"),
+        ("https://ca.indeed.com/viewjob?jk=1", "CAD"),
+        ("https://uk.indeed.com/viewjob?jk=1", "GBP"),
+        ("https://in.indeed.com/viewjob?jk=1", "INR"),
+        ("https://nz.indeed.com/", "NZD"),
+        ("https://sg.indeed.com/", "SGD"),
+        ("https://www.indeed.com/viewjob?jk=1", "USD"),
+        ("https://indeed.com/", "USD"),
+        ("https://de.indeed.com/", "EUR"),
+        ("https://jobs.example.co.uk/1", "GBP"),
+        ("https://www.seek.com.au/job/1", "AUD"),
+        ("https://www.seek.co.nz/job/1", "NZD"),
+        ("https://careers.example.ca/", "CAD"),
+        ("https://www.naukri.in/", "INR"),
+        ("https://jobs.example.sg/", "SGD"),
+        ("https://jobs.lever.co/acme/1", None),  # .co is not Colombia here
+        ("https://jobs.ashbyhq.com/Nango", None),
+        ("https://boards.greenhouse.io/reddit/jobs/1", None),
+        ("https://example.com/", None),
+        ("", None),
+        (None, None),
+        ("not a url", None),
+    ],
+)
+def test_currency_for_url(url, currency):
+    assert currency_for_url(url) == currency
+
+
+@pytest.mark.parametrize(
+    "unit, period",
+    [("HOUR", "HOUR"), ("hourly", "HOUR"), ("1 YEAR", "YEAR"), ("per-year-salary", "YEAR"), ("MONTH", "MONTH"),
+     ("Yearly", "YEAR"), ("WEEK", "WEEK"), ("DAY", "DAY"), ("NONE", None), ("", None), (None, None),
+     ("3 days a week in office", "WEEK")],
+)
+def test_parse_period(unit, period):
+    assert parse_period(unit) == period
+
+
+@pytest.mark.parametrize(
+    "lo, hi, period, expected",
+    [(20, 25, "HOUR", (41600, 52000)), (200, None, "DAY", (52000, None)), (1000, 1000, "WEEK", (52000, 52000)),
+     (5000, 6000, "MONTH", (60000, 72000)), (90000, 100000, "YEAR", (90000, 100000)), (1, 2, None, (None, None))],
+)
+def test_annualize(lo, hi, period, expected):
+    assert annualize(lo, hi, period) == expected
+
+
+def test_ashby_api_compensation():
+    path = REALPAGES / "api" / "ashby-posting-api-Nango.json"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (shared real pages not checked out beside the repo)")
+    jobs = json.loads(path.read_text(encoding="utf-8"))["jobs"]
+    assert jobs
+    for job in jobs:
+        comp = job["compensation"]
+        salary_component = next(c for c in comp["summaryComponents"] if c["compensationType"] == "Salary")
+        from_structure = parse_salary(None, salary_component)
+        from_text = parse_salary(comp["scrapeableCompensationSalarySummary"])
+        from_tier = parse_salary(comp["compensationTierSummary"])
+        expected = (salary_component["minValue"], salary_component["maxValue"], "USD")
+        assert (from_structure.min, from_structure.max, from_structure.currency) == expected
+        assert from_structure.period == "YEAR"
+        assert (from_text.min, from_text.max, from_text.currency) == expected
+        assert (from_tier.min, from_tier.max, from_tier.currency) == expected
+
+
+def test_speed():
+    """parse_salary stays cheap (measured ~15-25 µs per call; the bound is loose for slow CI machines)."""
+    samples = ["$130,000 - $160,000 a year", "45.000 € brutto/Jahr", "Up to $25 an hour", "€50k–60k"]
+    n = 2000
+    start = time.perf_counter()
+    for i in range(n):
+        parse_salary(samples[i % 4])
+    per_call_us = (time.perf_counter() - start) / n * 1e6
+    assert per_call_us < 500, per_call_us
