@@ -1,0 +1,423 @@
+"""The posting store: batched, idempotent writes of postings, sections, versions and duplicate links.
+
+Identity and duplicate checks go through the database, never an in-memory set, so they hold across runs
+and across several workers writing at once: each batch runs in one transaction that first takes a
+database-wide writer lock (``pg_advisory_xact_lock`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), and
+unique constraints with ON CONFLICT back that up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from jobcrawl import models as m
+from jobcrawl.dedupe import NearDuplicateIndex
+from jobcrawl.items import JobPosting, PageProblem
+
+logger = logging.getLogger(__name__)
+
+# Fields whose change makes a new version of a posting. Relative dates ("Posted 3 days ago") change
+# every day without the posting changing, so the raw posted-date text is not among them.
+VERSIONED_FIELDS = (
+    "title",
+    "company",
+    "location_raw",
+    "remote_raw",
+    "salary_raw",
+    "employment_type_raw",
+    "valid_through_raw",
+    "description_text",
+)
+
+# Posting columns written from the normalized record (besides keys, hashes and timestamps).
+_POSTING_COLUMNS = (
+    "source", "external_id", "extractor", "url", "canonical_url", "title", "company", "company_key",
+    "location_raw", "city", "region", "country", "remote_raw", "remote", "date_posted_raw", "date_posted",
+    "valid_through_raw", "valid_through", "salary_raw", "salary_min", "salary_max", "salary_currency",
+    "salary_period", "employment_type_raw", "employment_type", "description_html", "description_text",
+    "description_markdown", "content_hash", "fetched_at",
+)
+_DATE_COLUMNS = ("date_posted", "valid_through")
+
+# Arbitrary constant naming jobcrawl's writer lock among other applications' advisory locks.
+_PG_WRITER_LOCK = 0x6A6F6263  # "jobc"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def parse_timestamp(value: str | datetime | None) -> datetime | None:
+    """ISO text (as items carry it) to naive UTC."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def version_hash(snapshot: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@dataclass
+class WriteResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    errors: int = 0
+    posting_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Record:
+    """One item ready to write: the posting row, its sections and locations."""
+
+    row: dict[str, Any]
+    sections: list[dict[str, Any]]
+    locations: list[dict[str, Any]]
+    snapshot: dict[str, Any]
+    text_for_similarity: str
+
+
+def record_from_item(item: JobPosting) -> _Record:
+    """Columns from an item whose ``normalized`` dict the normalize and dedupe pipelines filled."""
+    values = dict(item.normalized)
+    row: dict[str, Any] = {}
+    for column in _POSTING_COLUMNS:
+        value = values.get(column, getattr(item, column, None))
+        row[column] = value
+    for column in _DATE_COLUMNS:
+        row[column] = _as_date(row[column])
+    row["fetched_at"] = parse_timestamp(row["fetched_at"] or item.fetched_at)
+    row["posting_key"] = values["posting_key"]
+    row["url_key"] = values["url_key"]
+    row["source"] = row["source"] or item.source or "unknown"
+    sections = [
+        {"position": s.position, "heading": s.heading, "kind": s.kind, "text": s.text, "html": s.html}
+        for s in item.sections
+    ]
+    locations = [
+        {
+            "position": i,
+            "raw": loc.get("raw"),
+            "city": loc.get("city"),
+            "region": loc.get("region"),
+            "country": loc.get("country"),
+        }
+        for i, loc in enumerate(values.get("locations") or [])
+    ]
+    snapshot = {name: row.get(name) for name in VERSIONED_FIELDS}
+    return _Record(row, sections, locations, snapshot, row.get("description_text") or "")
+
+
+class PostingStore:
+    """Writes batches of postings and problems; one instance per process, safe across processes."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        near_duplicate_threshold: float = 0.8,
+        num_perm: int = 128,
+        shingle_size: int = 3,
+    ) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self.near = NearDuplicateIndex(
+            threshold=near_duplicate_threshold, num_perm=num_perm, shingle_size=shingle_size
+        )
+
+    # --- runs ------------------------------------------------------------------------------------------
+    def start_run(self, spider: str, arguments: str | None) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(
+                insert(m.CrawlRun).returning(m.CrawlRun.id),
+                {
+                    "spider": spider,
+                    "arguments": arguments,
+                    "started_at": utcnow(),
+                    "pages": 0,
+                    "items_new": 0,
+                    "items_updated": 0,
+                    "items_unchanged": 0,
+                    "items_duplicate": 0,
+                    "errors": 0,
+                },
+            ).scalar_one()
+
+    def finish_run(self, run_id: int, finish_reason: str, pages: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(m.CrawlRun)
+                .where(m.CrawlRun.id == run_id)
+                .values(finished_at=utcnow(), finish_reason=finish_reason, pages=pages)
+            )
+
+    def _count_run(self, conn: Connection, run_id: int | None, result: WriteResult) -> None:
+        if run_id is None:
+            return
+        run = m.CrawlRun
+        conn.execute(
+            update(run)
+            .where(run.id == run_id)
+            .values(
+                items_new=run.items_new + result.new,
+                items_updated=run.items_updated + result.updated,
+                items_unchanged=run.items_unchanged + result.unchanged,
+                items_duplicate=run.items_duplicate + result.duplicate,
+                errors=run.errors + result.errors,
+            )
+        )
+
+    # --- writes ----------------------------------------------------------------------------------------
+    def write(
+        self,
+        items: Sequence[JobPosting],
+        problems: Sequence[PageProblem] = (),
+        run_id: int | None = None,
+    ) -> WriteResult:
+        """Write one batch in one transaction; returns what happened to each item, counted."""
+        result = WriteResult()
+        records = self._merge_batch([record_from_item(item) for item in items])
+        with self.engine.begin() as conn:
+            self._lock(conn)
+            now = utcnow()
+            if records:
+                self._write_postings(conn, records, now, run_id, result)
+            if problems:
+                self._write_problems(conn, problems, now, run_id, result)
+            self._count_run(conn, run_id, result)
+        return result
+
+    def _lock(self, conn: Connection) -> None:
+        if self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITER_LOCK})
+        # SQLite: the engine begins every transaction with BEGIN IMMEDIATE (see jobcrawl.db).
+
+    @staticmethod
+    def _merge_batch(records: list[_Record]) -> list[_Record]:
+        """The same posting twice in one batch is one write: the later capture wins."""
+        by_key: dict[str, _Record] = {}
+        for record in records:
+            by_key.pop(record.row["posting_key"], None)
+            by_key[record.row["posting_key"]] = record
+        return list(by_key.values())
+
+    def _write_postings(
+        self, conn: Connection, records: list[_Record], now: datetime, run_id: int | None, result: WriteResult
+    ) -> None:
+        posting = m.Posting
+        keys = [r.row["posting_key"] for r in records]
+        url_keys = [r.row["url_key"] for r in records]
+        existing_rows = conn.execute(
+            select(posting.id, posting.posting_key, posting.url_key, *[getattr(posting, f) for f in VERSIONED_FIELDS])
+            .where(or_(posting.posting_key.in_(keys), posting.url_key.in_(url_keys)))
+            .order_by(posting.id)
+        ).all()
+        by_key = {row.posting_key: row for row in existing_rows}
+        by_url: dict[str, Any] = {}
+        for row in existing_rows:
+            by_url.setdefault(row.url_key, row)
+
+        new_records: list[_Record] = []
+        changed: list[tuple[int, _Record, list[str]]] = []
+        seen_ids: list[int] = []
+        for record in records:
+            found = by_key.get(record.row["posting_key"]) or by_url.get(record.row["url_key"])
+            if found is None:
+                new_records.append(record)
+                continue
+            previous = {name: getattr(found, name) for name in VERSIONED_FIELDS}
+            differs = [name for name in VERSIONED_FIELDS if previous[name] != record.snapshot[name]]
+            if differs:
+                changed.append((found.id, record, differs))
+            else:
+                seen_ids.append(found.id)
+            result.posting_ids.append(found.id)
+
+        if seen_ids:
+            result.unchanged += len(seen_ids)
+            conn.execute(
+                update(posting)
+                .where(posting.id.in_(seen_ids))
+                .values(last_seen_at=now, last_run_id=run_id, closed_at=None)
+            )
+        if changed:
+            self._update_changed(conn, changed, now, run_id)
+            result.updated += len(changed)
+        if new_records:
+            self._insert_new(conn, new_records, now, run_id, result)
+
+    def _upsert(self, table: Any) -> Any:
+        return (pg_insert if self.dialect == "postgresql" else sqlite_insert)(table)
+
+    def _insert_new(
+        self, conn: Connection, records: list[_Record], now: datetime, run_id: int | None, result: WriteResult
+    ) -> None:
+        posting = m.Posting
+        rows = []
+        for record in records:
+            row = dict(record.row)
+            row.update(first_seen_at=now, last_seen_at=now, last_run_id=run_id)
+            rows.append(row)
+        statement = self._upsert(posting)
+        # Another writer may have inserted the same posting since our read (only possible without the
+        # writer lock, e.g. an older process); then this becomes a sighting of that row.
+        statement = statement.on_conflict_do_update(
+            index_elements=[posting.posting_key],
+            set_={"last_seen_at": statement.excluded.last_seen_at, "last_run_id": statement.excluded.last_run_id},
+        ).returning(posting.id, posting.first_seen_at, sort_by_parameter_order=True)
+        returned = conn.execute(statement, rows).all()
+        ids = [r.id for r in returned]
+        fresh = [(pid, rec) for (pid, first_seen), rec in zip(returned, records) if first_seen == now]
+        result.new += len(fresh)
+        result.unchanged += len(records) - len(fresh)
+        result.posting_ids.extend(ids)
+        if not fresh:
+            return
+        fresh_ids = [pid for pid, _ in fresh]
+        self._replace_children(conn, fresh, replace=False)
+        conn.execute(
+            insert(m.PostingVersion),
+            [
+                {
+                    "posting_id": pid,
+                    "content_hash": version_hash(rec.snapshot),
+                    "captured_at": now,
+                    "run_id": run_id,
+                    "changed_fields": [],
+                    "snapshot": rec.snapshot,
+                }
+                for pid, rec in fresh
+            ],
+        )
+        result.duplicate += self._link_duplicates(conn, fresh)
+        logger.debug("inserted postings %s", fresh_ids)
+
+    def _update_changed(
+        self, conn: Connection, changed: list[tuple[int, _Record, list[str]]], now: datetime, run_id: int | None
+    ) -> None:
+        posting = m.Posting
+        for posting_id, record, _ in changed:
+            values = {k: v for k, v in record.row.items() if k not in ("posting_key",)}
+            values.update(last_seen_at=now, last_run_id=run_id, closed_at=None)
+            conn.execute(update(posting).where(posting.id == posting_id).values(**values))
+        versions = self._upsert(m.PostingVersion).on_conflict_do_nothing(
+            index_elements=[m.PostingVersion.posting_id, m.PostingVersion.content_hash]
+        )
+        conn.execute(
+            versions,
+            [
+                {
+                    "posting_id": pid,
+                    "content_hash": version_hash(rec.snapshot),
+                    "captured_at": now,
+                    "run_id": run_id,
+                    "changed_fields": fields,
+                    "snapshot": rec.snapshot,
+                }
+                for pid, rec, fields in changed
+            ],
+        )
+        pairs = [(pid, rec) for pid, rec, _ in changed]
+        self._replace_children(conn, pairs, replace=True)
+        # Keep near-duplicate candidates current with the new text; existing links stay as they were.
+        self.near.store(conn, pairs, replace=True)
+
+    def _replace_children(self, conn: Connection, pairs: list[tuple[int, _Record]], *, replace: bool) -> None:
+        ids = [pid for pid, _ in pairs]
+        if replace:
+            conn.execute(delete(m.Section).where(m.Section.posting_id.in_(ids)))
+            conn.execute(delete(m.PostingLocation).where(m.PostingLocation.posting_id.in_(ids)))
+        sections = [dict(s, posting_id=pid) for pid, rec in pairs for s in rec.sections]
+        if sections:
+            conn.execute(insert(m.Section), sections)
+        locations = [dict(loc, posting_id=pid) for pid, rec in pairs for loc in rec.locations]
+        if locations:
+            conn.execute(insert(m.PostingLocation), locations)
+
+    def _link_duplicates(self, conn: Connection, fresh: list[tuple[int, _Record]]) -> int:
+        """Link each new posting to the first posting with the same content, else to a near-duplicate."""
+        posting = m.Posting
+        hashes = sorted({rec.row["content_hash"] for _, rec in fresh})
+        first_by_hash = dict(
+            conn.execute(
+                select(posting.content_hash, func.min(posting.id))
+                .where(posting.content_hash.in_(hashes))
+                .group_by(posting.content_hash)
+            ).all()
+        )
+        links: dict[int, tuple[int, str, float]] = {}
+        for pid, rec in fresh:
+            first = first_by_hash.get(rec.row["content_hash"])
+            if first is not None and first != pid:
+                links[pid] = (first, "exact", 1.0)
+        near_links = self.near.store(conn, fresh, replace=False, skip=set(links))
+        for pid, (target, similarity) in near_links.items():
+            links.setdefault(pid, (target, "near", similarity))
+        if not links:
+            return 0
+        # Point at the root of a cluster, not at another duplicate.
+        targets = sorted({t for t, _, _ in links.values()})
+        roots = dict(
+            conn.execute(select(posting.id, posting.duplicate_of).where(posting.id.in_(targets))).all()
+        )
+        for pid, (target, kind, similarity) in links.items():
+            root = roots.get(target) or target
+            conn.execute(
+                update(posting)
+                .where(and_(posting.id == pid, posting.duplicate_of.is_(None)))
+                .values(duplicate_of=root, duplicate_kind=kind, duplicate_similarity=round(similarity, 4))
+            )
+        return len(links)
+
+    def _write_problems(
+        self, conn: Connection, problems: Iterable[PageProblem], now: datetime, run_id: int | None, result: WriteResult
+    ) -> None:
+        rows = [
+            {
+                "run_id": run_id,
+                "url": p.url,
+                "stage": p.stage,
+                "reason": p.reason,
+                "detail": (p.detail or "")[:4000] or None,
+                "http_status": p.http_status,
+                "created_at": now,
+            }
+            for p in problems
+        ]
+        conn.execute(insert(m.CrawlError), rows)
+        result.errors += len(rows)
+        gone = [p.url for p in problems if p.http_status in (404, 410)]
+        if gone:
+            from jobcrawl.urls import url_key
+
+            conn.execute(
+                update(m.Posting)
+                .where(m.Posting.url_key.in_([url_key(u) for u in gone]), m.Posting.closed_at.is_(None))
+                .values(closed_at=now)
+            )
+
+

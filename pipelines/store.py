@@ -1,0 +1,228 @@
+"""Store pipeline: batch postings and page problems into SQL through jobcrawl.store.PostingStore.
+
+Opens the database named by JOBCRAWL_DATABASE_URL (environment first, then the setting), applies pending
+migrations, records the run in ``crawl_runs``, and writes in batches of JOBCRAWL_STORE_BATCH_SIZE. When the
+database is unreachable or locked, a batch is retried with backoff and then appended to the dead-letter
+file JOBCRAWL_SPOOL_PATH; the next run loads that file before crawling (``scrapy loadspool`` does it too).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from jobcrawl.db import DatabaseConfigError, make_engine, mask_url, resolve_database_url, upgrade_to_head
+from jobcrawl.items import JobPosting, PageProblem, Section
+from jobcrawl.store import PostingStore, WriteResult
+
+logger = logging.getLogger(__name__)
+
+
+def item_to_json(item: JobPosting | PageProblem) -> str:
+    kind = "posting" if isinstance(item, JobPosting) else "problem"
+    return json.dumps({"kind": kind, "item": asdict(item)}, ensure_ascii=False, default=str)
+
+
+def item_from_json(line: str) -> JobPosting | PageProblem:
+    record = json.loads(line)
+    data = record["item"]
+    if record["kind"] == "problem":
+        return PageProblem(**data)
+    data["sections"] = [Section(**s) for s in data.get("sections") or []]
+    return JobPosting(**data)
+
+
+class StorePipeline:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        settings = crawler.settings
+        if not settings.getbool("JOBCRAWL_STORE_ENABLED", True):
+            raise NotConfigured("JOBCRAWL_STORE_ENABLED is off")
+        url = resolve_database_url(settings)
+        batch_size = settings.getint("JOBCRAWL_STORE_BATCH_SIZE", 100)
+        if batch_size < 1:
+            raise DatabaseConfigError(f"JOBCRAWL_STORE_BATCH_SIZE must be at least 1, got {batch_size}")
+        pipeline = cls(
+            url,
+            batch_size=batch_size,
+            flush_seconds=settings.getfloat("JOBCRAWL_STORE_FLUSH_SECONDS", 5.0),
+            retries=settings.getint("JOBCRAWL_STORE_RETRIES", 3),
+            retry_backoff=settings.getfloat("JOBCRAWL_STORE_RETRY_BACKOFF", 0.5),
+            spool_path=settings.get("JOBCRAWL_SPOOL_PATH") or "jobcrawl-spool.jsonl",
+            near_duplicate_threshold=settings.getfloat("JOBCRAWL_NEAR_DUPLICATE_THRESHOLD", 0.8),
+            num_perm=settings.getint("JOBCRAWL_MINHASH_PERMUTATIONS", 128),
+            shingle_size=settings.getint("JOBCRAWL_SHINGLE_SIZE", 3),
+        )
+        pipeline.crawler = crawler
+        return pipeline
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        batch_size: int = 100,
+        flush_seconds: float = 5.0,
+        retries: int = 3,
+        retry_backoff: float = 0.5,
+        spool_path: str = "jobcrawl-spool.jsonl",
+        near_duplicate_threshold: float = 0.8,
+        num_perm: int = 128,
+        shingle_size: int = 3,
+    ) -> None:
+        self.crawler: Crawler | None = None
+        self.url = url
+        self.batch_size = batch_size
+        self.flush_seconds = flush_seconds
+        self.retries = retries
+        self.retry_backoff = retry_backoff
+        self.spool_path = Path(spool_path)
+        # Fail at start, naming the fix, rather than after the first page was fetched.
+        self.engine = make_engine(url)
+        self.store = PostingStore(
+            self.engine,
+            near_duplicate_threshold=near_duplicate_threshold,
+            num_perm=num_perm,
+            shingle_size=shingle_size,
+        )
+        self.postings: list[JobPosting] = []
+        self.problems: list[PageProblem] = []
+        self.last_flush = time.monotonic()
+        self.run_id: int | None = None
+        self.totals = WriteResult()
+
+    # --- lifecycle ---------------------------------------------------------------------------------------
+    def open_spider(self, spider=None) -> None:
+        logger.info("Storing postings in %s", mask_url(self.url))
+        try:
+            upgrade_to_head(self.engine)
+        except OperationalError as exc:
+            raise DatabaseConfigError(
+                f"Cannot open the database {mask_url(self.url)}: {exc.orig}. Check JOBCRAWL_DATABASE_URL "
+                "(host, port, user, password, database name) and that the server is running."
+            ) from None
+        spider_name = getattr(spider, "name", None) or (
+            self.crawler.spider.name if self.crawler and self.crawler.spider else "postings"
+        )
+        arguments = getattr(spider, "describe_arguments", lambda: None)()
+        self.run_id = self.store.start_run(spider_name, arguments)
+        self._stat_set("jobcrawl/run_id", self.run_id)
+        self.load_spool()
+
+    def close_spider(self, spider=None) -> None:
+        self.flush(final=True)
+        reason = "finished"
+        pages = 0
+        if self.crawler is not None and self.crawler.stats is not None:
+            stats = self.crawler.stats
+            reason = stats.get_value("finish_reason") or reason
+            pages = stats.get_value("response_received_count", 0)
+        try:
+            if self.run_id is not None:
+                self.store.finish_run(self.run_id, reason, pages)
+        except (OperationalError, DBAPIError) as exc:
+            logger.error("Could not record the end of run %s: %s", self.run_id, exc.orig)
+        logger.info(
+            "Stored: %d new, %d updated, %d unchanged, %d duplicates linked, %d pages recorded as problems",
+            self.totals.new, self.totals.updated, self.totals.unchanged, self.totals.duplicate, self.totals.errors,
+        )
+        self.engine.dispose()
+
+    # --- items -------------------------------------------------------------------------------------------
+    def process_item(self, item):
+        if isinstance(item, JobPosting):
+            self.postings.append(item)
+        elif isinstance(item, PageProblem):
+            self.problems.append(item)
+        else:
+            return item
+        if (
+            len(self.postings) + len(self.problems) >= self.batch_size
+            or time.monotonic() - self.last_flush >= self.flush_seconds
+        ):
+            self.flush()
+        return item
+
+    def flush(self, final: bool = False) -> None:
+        postings, problems = self.postings, self.problems
+        self.postings, self.problems = [], []
+        self.last_flush = time.monotonic()
+        if not postings and not problems:
+            return
+        result = self._write_with_retry(postings, problems)
+        if result is None:
+            self.spool(postings, problems)
+            return
+        self._count(result)
+
+    def _write_with_retry(self, postings: list[JobPosting], problems: list[PageProblem]) -> WriteResult | None:
+        delay = self.retry_backoff
+        for attempt in range(self.retries + 1):
+            try:
+                return self.store.write(postings, problems, self.run_id)
+            except (OperationalError, DBAPIError) as exc:
+                if not getattr(exc, "connection_invalidated", False) and not isinstance(exc, OperationalError):
+                    raise
+                logger.warning(
+                    "Database write failed (attempt %d of %d): %s", attempt + 1, self.retries + 1, exc.orig
+                )
+                if attempt < self.retries:
+                    time.sleep(delay)
+                    delay *= 2
+        return None
+
+    def _count(self, result: WriteResult) -> None:
+        for name in ("new", "updated", "unchanged", "duplicate", "errors"):
+            value = getattr(result, name)
+            setattr(self.totals, name, getattr(self.totals, name) + value)
+            if value:
+                self._stat_inc(f"jobcrawl/items_{name}", value)
+
+    # --- dead letters ------------------------------------------------------------------------------------
+    def spool(self, postings: list[JobPosting], problems: list[PageProblem]) -> None:
+        with self.spool_path.open("a", encoding="utf-8") as handle:
+            for item in [*postings, *problems]:
+                handle.write(item_to_json(item) + "\n")
+        self._stat_inc("jobcrawl/items_spooled", len(postings) + len(problems))
+        logger.error(
+            "Database unavailable: %d postings and %d problems spooled to %s; the next run loads them",
+            len(postings), len(problems), self.spool_path,
+        )
+
+    def load_spool(self) -> int:
+        """Write what an earlier run spooled; the file is removed only once every line is stored."""
+        if not self.spool_path.exists():
+            return 0
+        loading = self.spool_path.with_suffix(self.spool_path.suffix + ".loading")
+        self.spool_path.replace(loading)
+        items = [item_from_json(line) for line in loading.read_text(encoding="utf-8").splitlines() if line.strip()]
+        postings = [i for i in items if isinstance(i, JobPosting)]
+        problems = [i for i in items if isinstance(i, PageProblem)]
+        for start in range(0, max(len(postings), len(problems)), self.batch_size):
+            chunk_p = postings[start : start + self.batch_size]
+            chunk_e = problems[start : start + self.batch_size]
+            result = self._write_with_retry(chunk_p, chunk_e)
+            if result is None:
+                self.spool(chunk_p, chunk_e)
+            else:
+                self._count(result)
+        loading.unlink()
+        logger.info("Loaded %d spooled items from %s", len(items), self.spool_path)
+        self._stat_inc("jobcrawl/items_unspooled", len(items))
+        return len(items)
+
+    # --- stats -------------------------------------------------------------------------------------------
+    def _stat_inc(self, key: str, value: int = 1) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key, value)
+
+    def _stat_set(self, key: str, value: Any) -> None:
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.set_value(key, value)

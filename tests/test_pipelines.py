@@ -1,0 +1,124 @@
+"""Each pipeline on its own: normalize, dedupe keys, and the store's batching, spooling and start-up errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from jobcrawl import models as m
+from jobcrawl.db import DatabaseConfigError, make_engine, mask_url
+from jobcrawl.items import JobPosting, PageProblem, Section
+from pipelines.dedupe import DedupePipeline
+from pipelines.normalize import NormalizePipeline
+from pipelines.store import StorePipeline, item_from_json, item_to_json
+from test_store import posting
+
+
+def raw_item(**overrides) -> JobPosting:
+    values = dict(
+        url="https://example.com/jobs/1?utm_source=x",
+        extractor="generic",
+        source="example.com",
+        title="  Senior\u00a0Data\u200b Engineer ",
+        company="Ｅxample Corp",
+        description_text="Line one\u00a0 with  spaces\n\n\nLine two",
+        description_html="<p>Line one</p><p>Line two</p>",
+        sections=[Section(0, " About\u00a0us ", "about", "Some  text\u200b here", "<p>x</p>")],
+        fetched_at="2026-01-15T12:00:00+00:00",
+    )
+    values.update(overrides)
+    return JobPosting(**values)
+
+
+def test_normalize_cleans_unicode_and_whitespace():
+    item = NormalizePipeline().process_item(raw_item())
+    assert item.normalized["title"] == "Senior Data Engineer"
+    assert item.normalized["company"] == "Example Corp"  # NFKC folds the full-width E
+    assert item.sections[0].heading == "About us"
+    assert item.sections[0].text == "Some text here"
+    assert "\u00a0" not in item.normalized["description_text"]
+
+
+def test_normalize_passes_problems_through():
+    problem = PageProblem(url="u", stage="extract", reason="no-posting")
+    assert NormalizePipeline().process_item(problem) is problem
+    assert DedupePipeline().process_item(problem) is problem
+
+
+def test_dedupe_keys_ignore_tracking_and_prefer_site_id():
+    a = DedupePipeline().process_item(NormalizePipeline().process_item(raw_item()))
+    b = DedupePipeline().process_item(NormalizePipeline().process_item(raw_item(url="https://www.example.com/jobs/1")))
+    assert a.normalized["posting_key"] == b.normalized["posting_key"] == "https://example.com/jobs/1"
+    c = DedupePipeline().process_item(NormalizePipeline().process_item(
+        raw_item(source="indeed", external_id="abc123", url="https://www.indeed.com/viewjob?jk=abc123&from=serp")))
+    assert c.normalized["posting_key"] == "indeed:abc123"
+    assert a.normalized["content_hash"] == b.normalized["content_hash"]
+
+
+def test_store_pipeline_batches_and_counts(sqlite_url):
+    pipeline = StorePipeline(sqlite_url, batch_size=2, flush_seconds=3600)
+    pipeline.open_spider()
+    pipeline.process_item(posting("https://example.com/jobs/1"))
+    engine = create_engine(sqlite_url)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(m.Posting)).scalar_one() == 0  # buffered
+    pipeline.process_item(posting("https://example.com/jobs/2", title="Other", ))
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(m.Posting)).scalar_one() == 2  # batch written
+    pipeline.process_item(PageProblem(url="https://example.com/x", stage="extract", reason="bot-check"))
+    pipeline.close_spider()
+    with engine.connect() as conn:
+        assert conn.execute(select(m.CrawlError.reason)).scalars().all() == ["bot-check"]
+        run = conn.execute(select(m.CrawlRun)).one()
+    assert run.finished_at is not None and run.items_new == 2 and run.errors == 1
+
+
+def test_store_pipeline_spools_when_database_goes_away_and_loads_next_run(tmp_path):
+    db = tmp_path / "p.db"
+    spool = tmp_path / "spool.jsonl"
+    pipeline = StorePipeline(f"sqlite:///{db}", batch_size=1, retries=1, retry_backoff=0.01, spool_path=str(spool))
+    pipeline.open_spider()
+    # The database becomes unwritable (a dropped table stands in for a lost server on SQLite; the
+    # PostgreSQL test stops a real server).
+    with pipeline.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE postings RENAME TO postings_moved"))
+    pipeline.process_item(posting("https://example.com/jobs/1"))
+    assert spool.exists() and len(spool.read_text().splitlines()) == 1
+    with pipeline.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE postings_moved RENAME TO postings"))
+    pipeline.close_spider()
+
+    second = StorePipeline(f"sqlite:///{db}", spool_path=str(spool))
+    second.open_spider()
+    second.close_spider()
+    assert not spool.exists()
+    with create_engine(f"sqlite:///{db}").connect() as conn:
+        assert conn.execute(select(m.Posting.url)).scalars().all() == ["https://example.com/jobs/1"]
+
+
+def test_spool_round_trip_keeps_every_field():
+    item = posting("https://example.com/jobs/1")
+    back = item_from_json(item_to_json(item))
+    assert back.sections == item.sections
+    assert json.loads(item_to_json(back)) == json.loads(item_to_json(item))
+
+
+@pytest.mark.parametrize(
+    "url,fragment",
+    [
+        ("notaurl", "is not a database URL"),
+        ("mysql+nosuchdriver://u:p@h/db", "no dialect"),
+        ("postgresql+psycopg2://u:hunter2@localhost/db", "pip install"),
+    ],
+)
+def test_wrong_database_url_fails_at_start_naming_the_fix(url, fragment):
+    with pytest.raises(DatabaseConfigError) as info:
+        make_engine(url)
+    assert fragment in str(info.value)
+    assert "hunter2" not in str(info.value)
+
+
+def test_password_masked():
+    assert "secret" not in mask_url("postgresql+psycopg://u:secret@h/db")
