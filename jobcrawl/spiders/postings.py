@@ -1,0 +1,171 @@
+"""The ``postings`` spider: schedules requests and hands every response to jobcrawl.extract.
+
+Inputs (spider arguments, any combination):
+  -a urls=URL,URL          posting (or listing) pages; file:// and http(s)
+  -a urls_file=PATH        one URL per line, ``#`` starts a comment
+  -a start=URL,URL         listing/search pages: posting links and pagination are followed
+  -a sitemap=URL,URL       sitemaps or sitemap indexes; URLs matching -a sitemap_pattern=REGEX are kept
+  -a greenhouse=TOKEN,...  Greenhouse board tokens (public job-board API)
+  -a lever=COMPANY,...     Lever companies (public postings API)
+  -a ashby=BOARD,...       Ashby job boards (public posting API)
+With none of them it crawls the bundled demo job board (fixtures/demo) through file:// URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
+
+from jobcrawl.extract import extract_page
+from jobcrawl.items import PageProblem
+from jobcrawl.urls import strip_tracking
+
+DEMO_BOARD = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "index.html"
+
+# Sitemap URLs kept by default: paths that name a job or posting.
+DEFAULT_SITEMAP_PATTERN = r"/(jobs?|careers?|positions?|openings?|vacanc(y|ies)|viewjob|postings?)(/|\?|$|-)"
+
+ATS_ENDPOINTS = {
+    "greenhouse": "https://boards-api.greenhouse.io/v1/boards/{}/jobs?content=true",
+    "lever": "https://api.lever.co/v0/postings/{}?mode=json",
+    "ashby": "https://api.ashbyhq.com/posting-api/job-board/{}?includeCompensation=true",
+}
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def read_urls_file(path: str) -> list[str]:
+    """URLs of a file, one a line; ``#`` at the start of a line or after a space starts a comment
+    (a ``#`` inside a URL is its fragment)."""
+    urls = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = re.split(r"(?:^|\s)#", line, maxsplit=1)[0].strip()
+        if line:
+            urls.append(line)
+    return urls
+
+
+def as_url(value: str) -> str:
+    """Accept plain file paths too: they become file:// URLs."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+        return value
+    return Path(value).resolve().as_uri()
+
+
+class PostingsSpider(scrapy.Spider):
+    name = "postings"
+
+    def __init__(
+        self,
+        urls: str | None = None,
+        urls_file: str | None = None,
+        start: str | None = None,
+        sitemap: str | None = None,
+        sitemap_pattern: str | None = None,
+        greenhouse: str | None = None,
+        lever: str | None = None,
+        ashby: str | None = None,
+        fetched_at: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.arguments = {
+            k: v
+            for k, v in dict(
+                urls=urls, urls_file=urls_file, start=start, sitemap=sitemap, sitemap_pattern=sitemap_pattern,
+                greenhouse=greenhouse, lever=lever, ashby=ashby, fetched_at=fetched_at,
+            ).items()
+            if v
+        }
+        self.start_urls_list = [as_url(u) for u in _split(urls)]
+        if urls_file:
+            self.start_urls_list += [as_url(u) for u in read_urls_file(urls_file)]
+        self.start_urls_list += [as_url(u) for u in _split(start)]
+        self.sitemap_urls = [as_url(u) for u in _split(sitemap)]
+        try:
+            self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.I)
+        except re.error as exc:
+            raise ValueError(f"-a sitemap_pattern={sitemap_pattern!r} is not a valid regular expression: {exc}")
+        for ats, value in (("greenhouse", greenhouse), ("lever", lever), ("ashby", ashby)):
+            self.start_urls_list += [ATS_ENDPOINTS[ats].format(name) for name in _split(value)]
+        # Freeze the clock (fixtures, reproducible runs): relative dates resolve against this time.
+        self.frozen_fetched_at = fetched_at
+        if not self.start_urls_list and not self.sitemap_urls:
+            self.start_urls_list = [DEMO_BOARD.as_uri()]
+
+    def describe_arguments(self) -> str | None:
+        return " ".join(f"{k}={v}" for k, v in sorted(self.arguments.items())) or None
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.start_urls_list:
+            yield self.request(url)
+        for url in self.sitemap_urls:
+            yield self.request(url, sitemap=True)
+
+    def request(self, url: str, *, sitemap: bool = False) -> scrapy.Request:
+        return scrapy.Request(
+            strip_tracking(url),
+            callback=self.parse,
+            errback=self.on_error,
+            meta={"from_sitemap": sitemap},
+        )
+
+    # --- callbacks -------------------------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any):
+        if not isinstance(response, TextResponse):
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "unknown"
+            yield self.problem(response.url, "not-html", f"content type {content_type}", response.status)
+            return
+        fetched_at = self.frozen_fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
+        extraction = extract_page(response, fetched_at)
+        yield from extraction.postings
+        for problem in extraction.problems:
+            self.count_problem(problem)
+            yield problem
+        if extraction.postings and self.crawler.stats:
+            self.crawler.stats.inc_value("jobcrawl/postings_extracted", len(extraction.postings))
+        from_sitemap = response.meta.get("from_sitemap") or getattr(extraction, "is_sitemap", False)
+        for url in extraction.follow:
+            if from_sitemap and not self.sitemap_pattern.search(url):
+                continue
+            yield self.request(url)
+        for url in extraction.next_pages:
+            yield self.request(url, sitemap=bool(from_sitemap))
+
+    def on_error(self, failure):
+        request = failure.request
+        status = None
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = "gone" if status in (404, 410) else f"http-{status}"
+        elif failure.check(DNSLookupError):
+            reason = "dns"
+        elif failure.check(TwistedTimeoutError, TCPTimedOutError):
+            reason = "timeout"
+        else:
+            reason = failure.type.__name__ if failure.type else "download-error"
+        problem = PageProblem(
+            url=request.url, stage="download", reason=reason, detail=str(failure.value)[:1000], http_status=status
+        )
+        self.count_problem(problem)
+        yield problem
+
+    def problem(self, url: str, reason: str, detail: str | None, status: int | None = None) -> PageProblem:
+        problem = PageProblem(url=url, stage="extract", reason=reason, detail=detail, http_status=status)
+        self.count_problem(problem)
+        return problem
+
+    def count_problem(self, problem: PageProblem) -> None:
+        self.logger.info("Skipped %s: %s (%s)", problem.url, problem.reason, problem.detail or "no detail")
+        if self.crawler.stats:
+            self.crawler.stats.inc_value(f"jobcrawl/pages_skipped/{problem.reason}")
