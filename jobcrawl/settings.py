@@ -29,6 +29,8 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
+# file:// pages (the demo board, saved pages) are read from disk: no delay.
+DOWNLOAD_SLOTS = {"local-files": {"concurrency": 16, "delay": 0, "randomize_delay": False}}
 
 # Development only: HTTPCACHE_ENABLED=True replays fetched pages from .scrapy/httpcache (see docs/operations.md).
 HTTPCACHE_ENABLED = False

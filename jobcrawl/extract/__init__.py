@@ -192,7 +192,7 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
     if indeed.is_indeed(root):
         extractor, fields = indeed.extract(root, url)
         _finish(url, extractor, merge(fields, ld_main), fetched_at, result, canonical)
-        result.follow = listing.posting_links(root, url, strict=True)
+        result.follow = listing.posting_links(root, url, strict=True, search_cards_only=True)
         result.next_pages = pages
         return result
 

@@ -42,14 +42,21 @@ def indeed_job_url(url: str, jk: str) -> str:
     return f"https://{host}/viewjob?jk={jk}"
 
 
-def posting_links(root: Selector, url: str, strict: bool = False) -> list[str]:
-    """Posting links: job cards first (a.job-link, Indeed data-jk cards), then URL-shaped links unless strict."""
+def posting_links(root: Selector, url: str, strict: bool = False, search_cards_only: bool = False) -> list[str]:
+    """Posting links: job cards first (a.job-link, Indeed data-jk cards), then URL-shaped links unless strict.
+
+    ``search_cards_only`` keeps only Indeed search-result cards: a viewjob page's "similar jobs" widgets
+    also carry data-jk, and following them would spread a crawl over the whole board.
+    """
     base = _base(root, url)
     out: list[str] = []
     seen: set[str] = set()
-    for href in root.css("a.job-link::attr(href), a[data-job-link]::attr(href)").getall():
-        _add(out, seen, urljoin(base, href.strip()))
-    for jk in root.css("a.jcs-JobTitle::attr(data-jk), [data-jk]::attr(data-jk)").getall():
+    if not search_cards_only:
+        for href in root.css("a.job-link::attr(href), a[data-job-link]::attr(href)").getall():
+            _add(out, seen, urljoin(base, href.strip()))
+    card_query = "a.jcs-JobTitle::attr(data-jk)" if search_cards_only else (
+        "a.jcs-JobTitle::attr(data-jk), [data-jk]::attr(data-jk)")
+    for jk in root.css(card_query).getall():
         jk = jk.strip()
         if _JK.match(jk):
             _add(out, seen, indeed_job_url(url, jk))

@@ -28,6 +28,7 @@ from jobcrawl.extract import extract_page
 from jobcrawl.items import PageProblem
 from jobcrawl.urls import strip_tracking
 
+LOCAL_FILES_SLOT = "local-files"
 DEMO_BOARD = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "index.html"
 
 # Sitemap URLs kept by default: paths that name a job or posting.
@@ -113,12 +114,11 @@ class PostingsSpider(scrapy.Spider):
             yield self.request(url, sitemap=True)
 
     def request(self, url: str, *, sitemap: bool = False) -> scrapy.Request:
-        return scrapy.Request(
-            strip_tracking(url),
-            callback=self.parse,
-            errback=self.on_error,
-            meta={"from_sitemap": sitemap},
-        )
+        meta: dict[str, Any] = {"from_sitemap": sitemap}
+        if url.startswith("file:"):
+            # Local files need no politeness delay (see DOWNLOAD_SLOTS in settings).
+            meta.update(download_slot=LOCAL_FILES_SLOT, autothrottle_dont_adjust_delay=True)
+        return scrapy.Request(strip_tracking(url), callback=self.parse, errback=self.on_error, meta=meta)
 
     # --- callbacks -------------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any):
@@ -138,9 +138,16 @@ class PostingsSpider(scrapy.Spider):
         for url in extraction.follow:
             if from_sitemap and not self.sitemap_pattern.search(url):
                 continue
-            yield self.request(url)
+            if self.may_follow(response.url, url):
+                yield self.request(url)
         for url in extraction.next_pages:
-            yield self.request(url, sitemap=bool(from_sitemap))
+            if self.may_follow(response.url, url):
+                yield self.request(url, sitemap=bool(from_sitemap))
+
+    @staticmethod
+    def may_follow(page_url: str, link: str) -> bool:
+        """A saved page (file://) links to the live site; replaying it must not go online."""
+        return page_url.startswith("file:") == link.startswith("file:")
 
     def on_error(self, failure):
         request = failure.request
@@ -148,7 +155,7 @@ class PostingsSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = "gone" if status in (404, 410) else f"http-{status}"
-        elif failure.check(DNSLookupError):
+        elif failure.check(DNSLookupError) or "resolve" in failure.type.__name__.lower():
             reason = "dns"
         elif failure.check(TwistedTimeoutError, TCPTimedOutError):
             reason = "timeout"
