@@ -26,6 +26,10 @@ _DRIVER_PACKAGES = {
 }
 
 
+# Arbitrary constant naming jobcrawl's migration lock among other applications' advisory locks.
+MIGRATION_LOCK_KEY = 0x6A6F626D  # "jobm"
+
+
 class DatabaseConfigError(RuntimeError):
     """A database setting is wrong; the message says how to fix it."""
 
@@ -122,5 +126,10 @@ def upgrade_to_head(engine: Engine) -> None:
 
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Workers starting together on an empty database would all try to create the tables;
+            # the first migrates, the others wait here and then find the schema at head.
+            # (On SQLite, BEGIN IMMEDIATE already serializes.)
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)" % MIGRATION_LOCK_KEY)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
