@@ -46,3 +46,19 @@ def test_upgrade_is_idempotent(sqlite_url):
     upgrade_to_head(engine)
     upgrade_to_head(engine)
     assert "postings" in _tables(engine)
+
+
+def test_alembic_cli_upgrade_and_check_clean(db_url):
+    """What CI and a developer run: `alembic upgrade head` then `alembic check` finds nothing to generate."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    alembic = str(Path(sys.executable).with_name("alembic"))
+    env = dict(os.environ, JOBCRAWL_DATABASE_URL=db_url)
+    for args in (["upgrade", "head"], ["check"]):
+        done = subprocess.run([alembic, *args], cwd=root, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert "No new upgrade operations detected" in done.stdout + done.stderr
