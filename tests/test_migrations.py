@@ -62,3 +62,22 @@ def test_alembic_cli_upgrade_and_check_clean(db_url):
         done = subprocess.run([alembic, *args], cwd=root, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stderr[-2000:]
     assert "No new upgrade operations detected" in done.stdout + done.stderr
+
+
+def test_backend_specific_storage_settings(db_url):
+    """SQLite runs in WAL mode (readers query during a crawl); PostgreSQL compresses large text with lz4."""
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    upgrade_to_head(engine)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+        else:
+            version = int(conn.execute(text("SHOW server_version_num")).scalar_one())
+            methods = dict(conn.execute(text(
+                "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'postings'::regclass "
+                "AND attname IN ('description_html', 'description_text', 'description_markdown')")).all())
+            if version >= 140000:
+                assert set(methods.values()) == {"l"}, methods
+    engine.dispose()
