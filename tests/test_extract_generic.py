@@ -114,3 +114,39 @@ def test_no_posting():
     result = extract_page(page(html, url="https://example.com/about"))
     assert [p.reason for p in result.problems] == ["no-posting"]
     assert result.postings == []
+
+
+WORKABLE_LIKE = """<html><head><title>Wild Card - Initech</title>
+<meta property="og:title" content="Wild Card - Initech"></head><body>
+<div id="app"><header role="banner"><div data-ui="header-logo"><a href="/initech/"><img alt="Initech"></a></div>
+ <h1 data-ui="job-title">Wild Card</h1>
+ <p><span data-ui="job-workplace"><strong>Remote</strong></span><span data-ui="job-department">Wild Card</span>
+  <span data-ui="job-type">Full time</span></p>
+ <div data-ui="job-location"><span>United States</span></div></header>
+<main><section data-ui="job-description"><h2>Description</h2><div><p>If you don't see the perfect job position,
+ just apply to this one - we will brainstorm to put you in position to do the best work of your life.</p></div></section>
+<section data-ui="job-requirements"><h2>Requirements</h2><ul><li>You have shipped something people use and
+ have experience with open source.</li><li>You thrive in ambiguity and love shaping your own role.</li>
+ <li>You are excited to collaborate with a vibrant community of engineers and researchers.</li></ul></section>
+<section data-ui="job-benefits"><h2>Benefits</h2><ul><li>Unlimited time off</li></ul></section></main>
+</div></body></html>"""
+
+
+def test_job_header_inside_header_element_and_data_ui_location():
+    # a <header> holding the job's own h1 and location (Workable) is content, not site chrome
+    result = extract_page(page(WORKABLE_LIKE, url="https://apply.workable.com/initech/j/0BD8C06DB3/"))
+    posting = result.postings[0]
+    assert posting.title == "Wild Card"
+    assert posting.company == "Initech"
+    assert posting.location_raw == "United States"
+
+
+def test_logo_heading_in_site_header_is_not_the_title():
+    html = """<html><head><title>Platform Engineer - Globex</title></head><body>
+    <header><h1 class="logo">Globex</h1></header>
+    <main><h2>Platform Engineer</h2><div class="job-description"><p>We are looking for an engineer with experience
+    running Kubernetes clusters and automating everything that can be automated in our platform.</p>
+    <h3>Requirements</h3><ul><li>3+ years of experience</li></ul></div></main></body></html>"""
+    posting = extract_page(page(html)).postings[0]
+    assert posting.title == "Platform Engineer"
+    assert posting.company == "Globex"

@@ -120,3 +120,33 @@ def test_several_postings_on_one_page():
     other = dict(POSTING, title="Second Job")
     result = extract_page(page([json.dumps({"@graph": [POSTING, other]})]))
     assert [p.title for p in result.postings] == ["Site Reliability Engineer", "Second Job"]
+
+
+def test_posting_part_properties_classify_a_description_without_headings():
+    # Workable-style: the description is the parts run together with no headings; the posting also carries
+    # responsibilities / qualifications / jobBenefits, which say which part is which
+    resp = "<p>Design the dream role you want to do at Initech.</p>"
+    quals = "<ul><li>You love open source tooling.</li><li>You have shipped something people use.</li></ul>"
+    perks = "<ul><li>Unlimited time off and remote-first flexibility.</li><li>Equity for everyone.</li></ul>"
+    obj = {"@context": "https://schema.org/", "@type": "JobPosting", "title": "Wild Card",
+           "description": resp + quals + perks, "responsibilities": resp, "qualifications": quals,
+           "jobBenefits": perks, "hiringOrganization": {"@type": "Organization", "name": "Initech"},
+           "jobLocationType": "TELECOMMUTE", "applicantLocationRequirements": [{"@type": "Country", "name": "Spain"}]}
+    posting = extract_page(page([json.dumps(obj)])).postings[0]
+    kinds = {s.kind: s.text for s in posting.sections}
+    assert "open source tooling" in kinds["requirements"]
+    assert "Unlimited time off" in kinds["benefits"]
+    assert "dream role" in kinds["responsibilities"]
+    assert [s.position for s in posting.sections] == list(range(len(posting.sections)))
+    assert posting.location_raw == "Spain"
+
+
+def test_posting_part_properties_do_not_override_description_headings():
+    desc = ("<h3>What you'll do</h3><ul><li>Build pipelines</li></ul>"
+            "<h3>Requirements</h3><ul><li>Python experience</li></ul>")
+    obj = {"@type": "JobPosting", "title": "Data Engineer", "description": desc,
+           "qualifications": "A completely different qualifications text", "skills": ["SQL", "Spark"],
+           "hiringOrganization": {"name": "Initech"}}
+    posting = extract_page(page([json.dumps(obj)])).postings[0]
+    reqs = [s for s in posting.sections if s.kind == "requirements"]
+    assert len(reqs) == 1 and "Python experience" in reqs[0].text

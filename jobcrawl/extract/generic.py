@@ -97,10 +97,12 @@ ATS_HOSTS = {
 _PLATFORM_NAMES = {"lever", "greenhouse", "ashby", "workday", "workable", "smartrecruiters", "linkedin", "indeed"}
 
 
-def _boilerplate(el: etree._Element, stop: etree._Element | None = None) -> bool:
+def _boilerplate(el: etree._Element, stop: etree._Element | None = None, allow_header: bool = False) -> bool:
+    """Inside navigation, footers, forms, menus... (``allow_header``: a ``<header>`` is content, as the job
+    header of many career pages is: Workable's ``<header><h1 data-ui="job-title">``)."""
     while el is not None and el is not stop:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _BOILER_TAGS:
+        if tag in _BOILER_TAGS and not (allow_header and tag == "header"):
             return True
         cls = f'{el.get("class") or ""} {el.get("id") or ""} {el.get("role") or ""}'
         if cls.strip() and _BOILER_CLASS.search(cls):
@@ -232,7 +234,7 @@ def company_candidates(root: Selector, urls: list[str | None], doc_titles: list[
 def _headings(root: Selector, tag: str) -> list[str]:
     out = []
     for node in root.xpath(f"//body//{tag}"):
-        if _hidden(node.root) or _boilerplate(node.root):
+        if _hidden(node.root) or _boilerplate(node.root, allow_header=tag == "h1"):
             continue
         text = node_text(node)
         if text and len(text) <= 200:
@@ -263,7 +265,8 @@ def _strip_doc_title(doc_title: str, company: str | None) -> str | None:
 def find_title(root: Selector, doc_titles: list[str], company: str | None) -> str | None:
     refs = [t.casefold() for t in doc_titles if t]
     for tag in ("h1", "h2"):
-        heads = _headings(root, tag)
+        # a site header's logo heading names the company, not the job
+        heads = [h for h in _headings(root, tag) if not (company and squash(h) == squash(company))]
         for head in heads:
             if any(head.casefold() in ref for ref in refs):
                 return head
@@ -290,6 +293,7 @@ _LOC_ATTR_XPATH = (
     "contains(translate(@data-automation-id, 'LOCATION', 'location'), 'location') or "
     "contains(translate(@data-testid, 'LOCATION', 'location'), 'location') or "
     "contains(translate(@data-qa, 'LOCATION', 'location'), 'location') or "
+    "contains(translate(@data-ui, 'LOCATION', 'location'), 'location') or "
     "contains(translate(@itemprop, 'LOCATION', 'location'), 'location') or "
     "contains(translate(@aria-label, 'LOCATION', 'location'), 'location')]"
 )
@@ -317,10 +321,11 @@ def _location_from_node(node: Selector) -> list[str]:
 def _attr_locations(root: Selector) -> list[str]:
     for node in root.xpath(_LOC_ATTR_XPATH):
         attrs = " ".join(f"{k}={v}" for k, v in node.attrib.items() if k in ("class", "id", "data-automation-id",
-                                                                              "data-testid", "aria-label", "itemprop"))
+                                                                              "data-testid", "aria-label", "itemprop",
+                                                                              "data-ui"))
         if _LOC_EXCLUDE.search(attrs):
             continue
-        if _boilerplate(node.root):
+        if _boilerplate(node.root, allow_header=True):
             continue
         ancestors_attrs = " ".join((a.get("class") or "") + " " + (a.get("id") or "") for a in node.root.iterancestors())
         if _LOC_EXCLUDE.search(ancestors_attrs):

@@ -7,11 +7,14 @@ trailing commas, HTML comments around the script body): see ``common.loads_toler
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
 from parsel import Selector
 
 from jobcrawl.extract.common import clean, description_from_html, loads_tolerant
+from jobcrawl.items import Section
 
 JOB_TYPES = {"jobposting"}
 
@@ -197,4 +200,60 @@ def fields(obj: dict[str, Any]) -> dict[str, Any]:
     description = obj.get("description")
     if isinstance(description, str):
         out.update(description_from_html(description))
+    if out.get("sections"):
+        out["sections"] = field_sections(obj, out["sections"])
     return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+
+
+# JobPosting properties that hold one part of the description (Workable, SmartRecruiters, many WordPress plugins
+# publish them beside a description whose parts carry no headings)
+_FIELD_KINDS = (
+    ("responsibilities", "responsibilities"),
+    ("qualifications", "requirements"),
+    ("experienceRequirements", "requirements"),
+    ("educationRequirements", "requirements"),
+    ("skills", "requirements"),
+    ("jobBenefits", "benefits"),
+)
+_TOKEN = re.compile(r"\w+")
+
+
+def _field_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        parts = [v for v in value if isinstance(v, str) and v.strip()]
+        return "<ul>" + "".join(f"<li>{v}</li>" for v in parts) + "</ul>" if parts else None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def field_sections(obj: dict[str, Any], sections: list[Section]) -> list[Section]:
+    """Sections of a kind the description's own headings do not give, taken from the posting's
+    responsibilities / qualifications / skills / jobBenefits properties. Description sections whose words all
+    appear in those properties are replaced by them (they are the same text, now classified)."""
+    have = {s.kind for s in sections}
+    extra: list[Section] = []
+    for key, kind in _FIELD_KINDS:
+        fragment = _field_text(obj.get(key))
+        if kind in have or not fragment:
+            continue
+        parsed = description_from_html(fragment)
+        text = parsed.get("description_text")
+        if not text:
+            continue
+        extra.append(Section(position=0, heading=None, kind=kind, text=text, html=parsed["description_html"]))
+        have.add(kind)
+    if not extra:
+        return sections
+    covered_words = set(_TOKEN.findall(" ".join(s.text for s in extra).lower()))
+    out: list[Section] = []
+    inserted = False
+    for section in sections:
+        words = set(_TOKEN.findall(section.text.lower()))
+        if words and len(words & covered_words) >= 0.9 * len(words):
+            if not inserted:
+                out.extend(extra)
+                inserted = True
+            continue
+        out.append(section)
+    if not inserted:
+        out.extend(extra)
+    return [replace(s, position=i) for i, s in enumerate(out)]
