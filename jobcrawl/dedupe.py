@@ -93,13 +93,15 @@ class NearDuplicateIndex:
             conn.execute(delete(m.PostingSignature).where(m.PostingSignature.posting_id.in_(ids)))
         sig_rows, band_rows = [], []
         own: dict[int, np.ndarray] = {}
+        own_buckets: dict[int, list[tuple[int, str]]] = {}  # computed once: 18 blake2b digests a posting
         bucket_owner: dict[str, list[int]] = {}
         for pid, signature in zip(ids, signatures):
             if signature is None:
                 continue
             own[pid] = signature
             sig_rows.append({"posting_id": pid, "signature": signature.astype(np.uint32).tobytes()})
-            for band, bucket in self.buckets(signature):
+            own_buckets[pid] = self.buckets(signature)
+            for band, bucket in own_buckets[pid]:
                 band_rows.append({"posting_id": pid, "band": band, "bucket": bucket})
                 bucket_owner.setdefault(bucket, []).append(pid)
         if not sig_rows:
@@ -112,7 +114,7 @@ class NearDuplicateIndex:
         looking = [pid for pid in own if pid not in skip]
         if not looking:
             return {}
-        wanted_buckets = sorted({b for pid in looking for _, b in self.buckets(own[pid])})
+        wanted_buckets = sorted({b for pid in looking for _, b in own_buckets[pid]})
         candidates_by_bucket: dict[str, set[int]] = {}
         for chunk_start in range(0, len(wanted_buckets), 500):
             chunk = wanted_buckets[chunk_start : chunk_start + 500]
@@ -124,7 +126,7 @@ class NearDuplicateIndex:
         needed: dict[int, set[int]] = {}
         for pid in looking:
             found = set()
-            for _, bucket in self.buckets(own[pid]):
+            for _, bucket in own_buckets[pid]:
                 found |= {c for c in candidates_by_bucket.get(bucket, ()) if c < pid}
             if found:
                 needed[pid] = found

@@ -58,7 +58,8 @@ def first_text(root: Selector, *css: str) -> str | None:
 
 
 def attr(root: Selector, css: str, name: str) -> str | None:
-    return clean(root.css(css).attrib.get(name)) if root.css(css) else None
+    nodes = root.css(css)
+    return clean(nodes.attrib.get(name)) if nodes else None
 
 
 def meta(root: Selector, key: str) -> str | None:

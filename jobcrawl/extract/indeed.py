@@ -155,7 +155,8 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
 
 def _selected_card_jk(root: Selector) -> str | None:
     for query in (".vjs-highlight [data-jk]", "[aria-current='true'] [data-jk]", ".jobsearch-ResultsList .selected [data-jk]"):
-        jk = root.css(query).attrib.get("data-jk") if root.css(query) else None
+        cards = root.css(query)
+        jk = cards.attrib.get("data-jk") if cards else None
         if jk:
             return jk
     return None
@@ -166,7 +167,8 @@ def extract(root: Selector, url: str) -> tuple[str, dict[str, Any]]:
     data = initial_data(root)
     json_part = _json_fields(data)
     dom_part = _dom_fields(root)
-    canonical = root.css('link[rel="canonical"]').attrib.get("href") if root.css('link[rel="canonical"]') else None
+    canonical_links = root.css('link[rel="canonical"]')  # queried once: each query walks the whole page
+    canonical = canonical_links.attrib.get("href") if canonical_links else None
     og_url = meta(root, "og:url")
     jk = jk_from_url(canonical) or jk_from_url(og_url) or json_part.get("external_id") or jk_from_url(url)
     jk = jk or _selected_card_jk(root)

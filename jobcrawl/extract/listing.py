@@ -20,6 +20,7 @@ PAGINATION_CSS = (
     '.pagination a',
     'nav[aria-label*="agination"] a',
 )
+_ANY_PAGINATION = ", ".join(PAGINATION_CSS)
 _NEXT_TEXT = re.compile(r"^\s*(?:next|next page|›|»|>|→|more jobs)\s*$", re.I)
 
 
@@ -83,6 +84,10 @@ def posting_links(root: Selector, url: str, strict: bool = False, search_cards_o
 
 def next_pages(root: Selector, url: str) -> list[str]:
     """Pagination: rel=next, Indeed's next button, or the "Next" link of a pagination nav."""
+    # One query over the document first: most posting pages have no pagination at all, and each of the
+    # seven queries below walks the whole tree (~0.1 ms apiece on a 10 KB page).
+    if not root.css(_ANY_PAGINATION):
+        return []
     base = _base(root, url)
     out: list[str] = []
     seen: set[str] = {url.split("#", 1)[0]}

@@ -61,6 +61,7 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
     )
 
 
+_HREF = re.compile(r"href", re.IGNORECASE)
 _ESCAPED_MARKUP = re.compile(r"&lt;/?(?:p|div|br|ul|ol|li|b|strong|span|h\d|em|i|a)\b", re.IGNORECASE)
 
 
@@ -75,6 +76,11 @@ def sanitize_html(html: str | None, base_url: str | None = None) -> str | None:
         if "<" not in html and _ESCAPED_MARKUP.search(html):
             html = _html.unescape(html)
         if base_url is not None and not re.match(r"^https?://[^/\s]+", base_url, re.IGNORECASE):
+            base_url = None
+        if base_url and not _HREF.search(html):
+            # The base only rewrites relative links (``a[href]`` is the one URL attribute kept). Without any,
+            # the shared no-base cleaner gives the same output and saves building a Cleaner per page URL
+            # (as costly as the cleaning itself: the cache above rarely hits, every posting has its own URL).
             base_url = None
         out = _cleaner(base_url or None).clean(html)
     except Exception:  # noqa: BLE001
