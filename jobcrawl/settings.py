@@ -35,6 +35,17 @@ DOWNLOAD_SLOTS = {"local-files": {"concurrency": 16, "delay": 0, "randomize_dela
 # Development only: HTTPCACHE_ENABLED=True replays fetched pages from .scrapy/httpcache (see docs/operations.md).
 HTTPCACHE_ENABLED = False
 
+# Robustness (jobcrawl/middlewares.py): Retry-After honoured and 429 slows the domain; redirect loops and
+# callback crashes recorded in crawl_errors instead of vanishing.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "jobcrawl.middlewares.RetryAfterMiddleware": 550,
+    "jobcrawl.middlewares.RedirectLoopMiddleware": 650,
+}
+SPIDER_MIDDLEWARES = {"jobcrawl.middlewares.ProblemOnExceptionMiddleware": 950}
+# Operations (jobcrawl/extensions.py): progress line and summary; crash-safe resume with JOBDIR.
+EXTENSIONS = {"jobcrawl.extensions.ProgressLog": 500, "jobcrawl.extensions.JobdirGuard": 510}
+
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.dedupe.DedupePipeline": 200,
@@ -50,7 +61,27 @@ FEED_EXPORT_ENCODING = "utf-8"
 JOBCRAWL_DATABASE_URL = "sqlite:///postings.db"
 # Rows written per transaction.
 JOBCRAWL_STORE_BATCH_SIZE = 100
+# Database away: retries with doubling backoff, then items go to this dead-letter file (`scrapy loadspool`).
+JOBCRAWL_STORE_RETRIES = 3
+JOBCRAWL_STORE_RETRY_BACKOFF = 0.5
+JOBCRAWL_SPOOL_PATH = "jobcrawl-spool.jsonl"
+# Longest wait a Retry-After header can impose before a retry (seconds); a 429 doubles the domain's delay.
+JOBCRAWL_RETRY_AFTER_MAX = 30
+JOBCRAWL_429_MIN_DELAY = 1.0
+# Seconds between progress lines (0: off).
+JOBCRAWL_PROGRESS_INTERVAL = 30
 # Near-duplicate detection: Jaccard similarity of word shingles at or above which a posting is linked.
 JOBCRAWL_NEAR_DUPLICATE_THRESHOLD = 0.8
 JOBCRAWL_MINHASH_PERMUTATIONS = 128
 JOBCRAWL_SHINGLE_SIZE = 3
+
+# Distributed crawling (docs/distributed.md): with a Redis URL here or in the environment variable
+# JOBCRAWL_REDIS_URL, workers share one request queue, fingerprint set and start list in Redis.
+ADDONS = {"jobcrawl.distributed.DistributedAddon": 0}
+JOBCRAWL_REDIS_URL = None
+# A worker stops after this many seconds with nothing to do anywhere in the shared crawl.
+JOBCRAWL_IDLE_TIMEOUT = 60
+# A worker whose heartbeat is older than this is dead: live workers return its unfinished requests.
+JOBCRAWL_REDIS_HEARTBEAT_TTL = 30
+# When the last work is done, forget the fingerprints, so the next crawl fetches pages again.
+JOBCRAWL_REDIS_CLEAR_SEEN_ON_DRAIN = True

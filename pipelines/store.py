@@ -17,13 +17,17 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from jobcrawl.db import DatabaseConfigError, make_engine, mask_url, resolve_database_url, upgrade_to_head
 from jobcrawl.items import JobPosting, PageProblem, Section
 from jobcrawl.store import PostingStore, WriteResult
 
 logger = logging.getLogger(__name__)
+
+# Signal sent after each flush: every item received so far is written to the database (or, if the stat
+# jobcrawl/items_spooled grew, spooled). jobcrawl.distributed acknowledges finished requests on it.
+items_stored = object()
 
 
 def item_to_json(item: JobPosting | PageProblem) -> str:
@@ -62,6 +66,12 @@ class StorePipeline:
             shingle_size=settings.getint("JOBCRAWL_SHINGLE_SIZE", 3),
         )
         pipeline.crawler = crawler
+        # Open the database now, while the crawler is built: a wrong URL or a server that is down stops the
+        # crawl before anything is fetched, with one message naming the fix (see jobcrawl/commands/crawl.py).
+        pipeline.open_database()
+        from scrapy import signals
+
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         return pipeline
 
     def __init__(
@@ -85,7 +95,10 @@ class StorePipeline:
         self.retry_backoff = retry_backoff
         self.spool_path = Path(spool_path)
         # Fail at start, naming the fix, rather than after the first page was fetched.
-        self.engine = make_engine(url)
+        # pool_pre_ping: a connection the server dropped (restart, failover) is replaced before use
+        # instead of failing the first write after the outage.
+        self.engine = make_engine(url, pool_pre_ping=True)
+        self.database_open = False
         self.store = PostingStore(
             self.engine,
             near_duplicate_threshold=near_duplicate_threshold,
@@ -99,15 +112,23 @@ class StorePipeline:
         self.totals = WriteResult()
 
     # --- lifecycle ---------------------------------------------------------------------------------------
-    def open_spider(self, spider=None) -> None:
+    def open_database(self) -> None:
+        """Connect and apply pending migrations; a DatabaseConfigError names the fix."""
+        if self.database_open:
+            return
         logger.info("Storing postings in %s", mask_url(self.url))
         try:
             upgrade_to_head(self.engine)
         except OperationalError as exc:
+            detail = " ".join(str(exc.orig).split())
             raise DatabaseConfigError(
-                f"Cannot open the database {mask_url(self.url)}: {exc.orig}. Check JOBCRAWL_DATABASE_URL "
+                f"Cannot open the database {mask_url(self.url)}: {detail}. Check JOBCRAWL_DATABASE_URL "
                 "(host, port, user, password, database name) and that the server is running."
             ) from None
+        self.database_open = True
+
+    def open_spider(self, spider=None) -> None:
+        self.open_database()
         spider_name = getattr(spider, "name", None) or (
             self.crawler.spider.name if self.crawler and self.crawler.spider else "postings"
         )
@@ -118,6 +139,7 @@ class StorePipeline:
 
     def close_spider(self, spider=None) -> None:
         self.flush(final=True)
+        self._signal_stored()
         reason = "finished"
         pages = 0
         if self.crawler is not None and self.crawler.stats is not None:
@@ -148,7 +170,12 @@ class StorePipeline:
             or time.monotonic() - self.last_flush >= self.flush_seconds
         ):
             self.flush()
+            self._signal_stored()
         return item
+
+    def _signal_stored(self) -> None:
+        if self.crawler is not None:
+            self.crawler.signals.send_catch_log(signal=items_stored)
 
     def flush(self, final: bool = False) -> None:
         postings, problems = self.postings, self.problems
@@ -156,11 +183,56 @@ class StorePipeline:
         self.last_flush = time.monotonic()
         if not postings and not problems:
             return
-        result = self._write_with_retry(postings, problems)
+        try:
+            result = self._write_with_retry(postings, problems)
+        except Exception as exc:  # not the database being away: something in the data; find the item
+            logger.error("Batch write failed (%s: %s); writing its items one by one", type(exc).__name__, exc)
+            self._write_one_by_one(postings, problems)
+            return
         if result is None:
             self.spool(postings, problems)
             return
         self._count(result)
+
+    def _write_one_by_one(self, postings: list[JobPosting], problems: list[PageProblem]) -> None:
+        """Write each item alone; one that still fails becomes a ``store`` row in crawl_errors."""
+        failed: list[PageProblem] = []
+        singles: list[tuple[list[JobPosting], list[PageProblem]]] = [([p], []) for p in postings]
+        singles += [([], [e]) for e in problems]
+        for chunk_p, chunk_e in singles:
+            try:
+                result = self._write_with_retry(chunk_p, chunk_e)
+            except Exception as exc:
+                item = (chunk_p or chunk_e)[0]
+                logger.error("Could not store %s: %s: %s", item.url, type(exc).__name__, exc)
+                failed.append(PageProblem(url=item.url, stage="store", reason="store-error",
+                                          detail=f"{type(exc).__name__}: {exc}"[:1000]))
+                continue
+            if result is None:
+                self.spool(chunk_p, chunk_e)
+            else:
+                self._count(result)
+        if failed:
+            self._stat_inc("jobcrawl/pages_skipped/store-error", len(failed))
+            try:
+                result = self._write_with_retry([], failed)
+            except Exception as exc:
+                logger.error("Could not record %d store errors: %s", len(failed), exc)
+                return
+            if result is None:
+                self.spool([], failed)
+            else:
+                self._count(result)
+
+    def item_error(self, item: Any = None, response: Any = None, spider: Any = None, failure: Any = None) -> None:
+        """An item a pipeline failed on is recorded, not just logged (it would otherwise vanish)."""
+        if isinstance(item, JobPosting):
+            error = failure.value if failure is not None else None
+            self._stat_inc("jobcrawl/pages_skipped/pipeline-error")
+            self.problems.append(PageProblem(
+                url=item.url, stage="store", reason="pipeline-error",
+                detail=f"{type(error).__name__}: {error}"[:1000] if error is not None else None,
+            ))
 
     def _write_with_retry(self, postings: list[JobPosting], problems: list[PageProblem]) -> WriteResult | None:
         delay = self.retry_backoff
@@ -168,7 +240,12 @@ class StorePipeline:
             try:
                 return self.store.write(postings, problems, self.run_id)
             except (OperationalError, DBAPIError) as exc:
-                if not getattr(exc, "connection_invalidated", False) and not isinstance(exc, OperationalError):
+                # A dead or refused connection (server stopped, restarted, network) is worth retrying;
+                # anything else is about the data and is raised to the caller.
+                if not (
+                    getattr(exc, "connection_invalidated", False)
+                    or isinstance(exc, (OperationalError, InterfaceError))
+                ):
                     raise
                 logger.warning(
                     "Database write failed (attempt %d of %d): %s", attempt + 1, self.retries + 1, exc.orig

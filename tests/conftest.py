@@ -6,6 +6,7 @@ missing the tests that need them skip, saying why; with JOBCRAWL_REQUIRE_SERVICE
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -80,6 +81,13 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
+    with postgres_cluster() as server:
+        yield server
+
+
+@contextlib.contextmanager
+def postgres_cluster() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL cluster of its own (tests that stop the server use one, not the shared one)."""
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
     if not initdb or not pg_ctl:
         missing_service("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql")

@@ -14,21 +14,26 @@ With none of them it crawls the bundled demo job board (fixtures/demo) through f
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
 
+from jobcrawl import distributed
 from jobcrawl.extract import extract_page
+from jobcrawl.middlewares import download_failure_reason
 from jobcrawl.items import PageProblem
 from jobcrawl.urls import strip_tracking
 
 LOCAL_FILES_SLOT = "local-files"
+# Content types that can hold a posting, a listing, a sitemap or an API answer.
+_TEXTUAL_TYPE = re.compile(r"^(text/|application/(xhtml\+xml|xml|json|ld\+json|rss\+xml|atom\+xml)$|.*\+(json|xml)$)")
 DEMO_BOARD = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "index.html"
 
 # Sitemap URLs kept by default: paths that name a job or posting.
@@ -101,13 +106,25 @@ class PostingsSpider(scrapy.Spider):
             self.start_urls_list += [ATS_ENDPOINTS[ats].format(name) for name in _split(value)]
         # Freeze the clock (fixtures, reproducible runs): relative dates resolve against this time.
         self.frozen_fetched_at = fetched_at
-        if not self.start_urls_list and not self.sitemap_urls:
+        self.uses_demo_board = not self.start_urls_list and not self.sitemap_urls
+        if self.uses_demo_board:
             self.start_urls_list = [DEMO_BOARD.as_uri()]
 
     def describe_arguments(self) -> str | None:
         return " ".join(f"{k}={v}" for k, v in sorted(self.arguments.items())) or None
 
     async def start(self) -> AsyncIterator[Any]:
+        if distributed.enabled(self.settings):
+            # Workers share one crawl through Redis (docs/distributed.md): URLs given as arguments join the
+            # shared queue, then start URLs come from the Redis list postings:start_urls.
+            given = () if self.uses_demo_board else self.initial_requests()
+            async for request in distributed.start_requests(self, given):
+                yield request
+            return
+        for request in self.initial_requests():
+            yield request
+
+    def initial_requests(self) -> Iterator[scrapy.Request]:
         for url in self.start_urls_list:
             yield self.request(url)
         for url in self.sitemap_urls:
@@ -122,9 +139,9 @@ class PostingsSpider(scrapy.Spider):
 
     # --- callbacks -------------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any):
-        if not isinstance(response, TextResponse):
-            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "unknown"
-            yield self.problem(response.url, "not-html", f"content type {content_type}", response.status)
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
+        if not isinstance(response, TextResponse) or (content_type and not _TEXTUAL_TYPE.search(content_type)):
+            yield self.problem(response.url, "not-html", f"content type {content_type or 'unknown'}", response.status)
             return
         fetched_at = self.frozen_fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
         extraction = extract_page(response, fetched_at)
@@ -157,13 +174,14 @@ class PostingsSpider(scrapy.Spider):
             reason = "gone" if status in (404, 410) else f"http-{status}"
         elif failure.check(DNSLookupError) or "resolve" in failure.type.__name__.lower():
             reason = "dns"
-        elif failure.check(TwistedTimeoutError, TCPTimedOutError):
+        elif failure.check(TwistedTimeoutError, TCPTimedOutError, DownloadTimeoutError):
             reason = "timeout"
         else:
-            reason = failure.type.__name__ if failure.type else "download-error"
-        problem = PageProblem(
-            url=request.url, stage="download", reason=reason, detail=str(failure.value)[:1000], http_status=status
-        )
+            reason = download_failure_reason(failure)
+        detail = str(failure.value)
+        if request.meta.get("redirect_urls"):
+            detail = f"redirected from {request.meta['redirect_urls'][0]}: {detail}"
+        problem = PageProblem(url=request.url, stage="download", reason=reason, detail=detail[:1000], http_status=status)
         self.count_problem(problem)
         yield problem
 

@@ -1,0 +1,136 @@
+"""``scrapy crawl``, with an exit status that says whether the run worked and secrets kept out of the logs.
+
+Scrapy's own ``crawl`` exits 0 whenever the crawler started. This one exits
+  0  the run finished and stored what it found;
+  1  the run failed: it did not finish (finish_reason other than ``finished``, e.g. ``shutdown`` after
+     SIGTERM: resume it with the same JOBDIR), postings were spooled because the database went away, or
+     every request failed (no page came back 2xx);
+  2  it could not start: a setting is wrong or the database cannot be opened. The message is one line on
+     stderr naming the fix, instead of a traceback.
+
+Every log record passes through ``SecretFilter`` (installed as the log record factory), which masks the password of any ``scheme://user:pw@``
+URL, so a database URL given with ``-s JOBCRAWL_DATABASE_URL=...`` or inside an error never reaches a log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from typing import Any
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
+
+from jobcrawl.db import DatabaseConfigError
+
+_CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:/@\s'\"]*):(?P<pw>[^@/\s'\"]+)@")
+
+
+def mask_secrets(text: str) -> str:
+    return _CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", text)
+
+
+class SecretFilter(logging.Filter):
+    """Masks URL passwords in every record that reaches a handler (message, arguments and traceback)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a record whose arguments don't format: leave it to the handler
+            return True
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = mask_secrets(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
+_SECRET_FILTER = SecretFilter()
+
+
+def install_secret_filter() -> None:
+    """Mask secrets as each record is created: Scrapy replaces its root log handler when a crawler starts,
+    so a filter on handlers would be dropped; the record factory is global and stays."""
+    factory = logging.getLogRecordFactory()
+    if getattr(factory, "jobcrawl_masks_secrets", False):
+        return
+
+    def masking_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = factory(*args, **kwargs)
+        _SECRET_FILTER.filter(record)
+        return record
+
+    masking_factory.jobcrawl_masks_secrets = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(masking_factory)
+
+
+def one_line(error: BaseException) -> str:
+    return mask_secrets(" ".join(str(error).split()))
+
+
+class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: Any) -> None:
+        install_secret_filter()  # before anything is logged
+        super().process_options(args, opts)
+
+    def run(self, args: list[str], opts: Any) -> None:
+        if len(args) != 1:
+            raise UsageError("give exactly one spider name, e.g. scrapy crawl postings")
+        install_secret_filter()
+        assert self.crawler_process
+        crawler = self._create_crawler(args[0])
+        startup_errors: list[BaseException] = []
+        result = self.crawler_process.crawl(crawler, **opts.spargs)
+        self._watch(result, startup_errors)
+        self.crawler_process.start()
+        config_errors = [e for e in startup_errors if isinstance(e, DatabaseConfigError)]
+        if config_errors:
+            print(f"jobcrawl: error: {one_line(config_errors[0])}", file=sys.stderr)
+            self.exitcode = 2
+            return
+        if startup_errors or self.crawler_process.bootstrap_failed:
+            for error in startup_errors:
+                print(f"jobcrawl: error: could not start: {type(error).__name__}: {one_line(error)}",
+                      file=sys.stderr)
+            self.exitcode = 2
+            return
+        failure = run_failure(crawler.stats.get_stats() if crawler.stats is not None else {})
+        if failure:
+            print(f"jobcrawl: run failed: {failure}", file=sys.stderr)
+            self.exitcode = 1
+
+    @staticmethod
+    def _watch(result: Any, errors: list[BaseException]) -> None:
+        """Collect a start-up exception ourselves, so it is reported once, as one line."""
+        if hasattr(result, "add_done_callback"):  # asyncio.Task (AsyncCrawlerProcess)
+            def done(task: Any) -> None:
+                if not task.cancelled() and task.exception() is not None:
+                    errors.append(task.exception())
+
+            result.add_done_callback(done)
+        elif hasattr(result, "addErrback"):  # Deferred (CrawlerProcess)
+            def failed(failure: Any) -> None:
+                errors.append(failure.value)
+
+            result.addErrback(failed)
+
+
+def run_failure(stats: dict[str, Any]) -> str | None:
+    """Why a run that started counts as failed, or None when it succeeded."""
+    reason = stats.get("finish_reason")
+    if reason and reason != "finished":
+        return f"finish reason {reason!r} (not 'finished')"
+    spooled = stats.get("jobcrawl/items_spooled", 0)
+    if spooled:
+        return f"{spooled} items spooled to the dead-letter file (database unavailable); run `scrapy loadspool`"
+    # Every request failed: not one page (robots.txt aside) came back 2xx and there were problems. Pages
+    # that were fetched but held no posting (login walls, empty listings) are a result, not a failure.
+    problems = sum(v for k, v in stats.items() if k.startswith("jobcrawl/pages_skipped/"))
+    fetched_ok = sum(
+        v for k, v in stats.items() if k.startswith("downloader/response_status_count/2")
+    ) - sum(v for k, v in stats.items() if k.startswith("robotstxt/response_status_count/2"))
+    if problems and fetched_ok <= 0 and not stats.get("jobcrawl/postings_extracted", 0):
+        return f"every request failed: {problems} pages recorded in crawl_errors, none fetched"
+    return None
