@@ -195,6 +195,8 @@ class MinhashBand(Base):
     """
 
     __tablename__ = "minhash_bands"
+    # Deleting a posting's bands (a changed posting re-stored, a cascade) looks them up by posting.
+    __table_args__ = (Index("ix_minhash_bands_posting_id", "posting_id"),)
 
     bucket: Mapped[str] = mapped_column(String(32), primary_key=True)
     posting_id: Mapped[int] = mapped_column(
