@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -320,10 +320,17 @@ class PostingStore:
         self, conn: Connection, changed: list[tuple[int, _Record, list[str]]], now: datetime, run_id: int | None
     ) -> None:
         posting = m.Posting
-        for posting_id, record, _ in changed:
-            values = {k: v for k, v in record.row.items() if k not in ("posting_key",)}
-            values.update(last_seen_at=now, last_run_id=run_id, closed_at=None)
-            conn.execute(update(posting).where(posting.id == posting_id).values(**values))
+        # One executemany UPDATE for the batch; every record has the same columns.
+        columns = [k for k in changed[0][1].row if k != "posting_key"]
+        statement = (
+            update(posting)
+            .where(posting.id == bindparam("target_id"))
+            .values({**{c: bindparam(c) for c in columns}, "last_seen_at": now, "last_run_id": run_id, "closed_at": None})
+        )
+        conn.execute(
+            statement,
+            [dict({c: record.row[c] for c in columns}, target_id=posting_id) for posting_id, record, _ in changed],
+        )
         versions = self._upsert(m.PostingVersion).on_conflict_do_nothing(
             index_elements=[m.PostingVersion.posting_id, m.PostingVersion.content_hash]
         )
