@@ -189,8 +189,9 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
     canonical = page_canonical(root)
 
     # Indeed viewjob / search page with the job pane open
-    if indeed.is_indeed(root):
-        extractor, fields = indeed.extract(root, url)
+    indeed_description = root.css(indeed.DESCRIPTION_CSS)  # queried once for both calls
+    if indeed.is_indeed(root, indeed_description):
+        extractor, fields = indeed.extract(root, url, indeed_description)
         _finish(url, extractor, merge(fields, ld_main), fetched_at, result, canonical)
         result.follow = listing.posting_links(root, url, strict=True, search_cards_only=True)
         result.next_pages = pages

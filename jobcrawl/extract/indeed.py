@@ -54,8 +54,9 @@ def mosaic_jobcards(root: Selector) -> list[dict[str, Any]]:
     return []
 
 
-def is_indeed(root: Selector) -> bool:
-    if root.css(DESCRIPTION_CSS):
+def is_indeed(root: Selector, description: Any = None) -> bool:
+    """``description``: ``root.css(DESCRIPTION_CSS)`` when the caller already ran it."""
+    if (root.css(DESCRIPTION_CSS) if description is None else description):
         return True
     return bool(root.xpath('//script[contains(., "sanitizedJobDescription")]'))
 
@@ -162,8 +163,8 @@ def _selected_card_jk(root: Selector) -> str | None:
     return None
 
 
-def extract(root: Selector, url: str) -> tuple[str, dict[str, Any]]:
-    """(extractor name, partial fields) for an Indeed page."""
+def extract(root: Selector, url: str, description: Any = None) -> tuple[str, dict[str, Any]]:
+    """(extractor name, partial fields) for an Indeed page; ``description`` as in :func:`is_indeed`."""
     data = initial_data(root)
     json_part = _json_fields(data)
     dom_part = _dom_fields(root)
@@ -172,7 +173,7 @@ def extract(root: Selector, url: str) -> tuple[str, dict[str, Any]]:
     og_url = meta(root, "og:url")
     jk = jk_from_url(canonical) or jk_from_url(og_url) or json_part.get("external_id") or jk_from_url(url)
     jk = jk or _selected_card_jk(root)
-    node = root.css(DESCRIPTION_CSS)
+    node = root.css(DESCRIPTION_CSS) if description is None else description
     extractor = "indeed"
     desc: dict[str, Any] = {}
     if node:
