@@ -23,6 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from jobcrawl import models as m
 from jobcrawl.dedupe import NearDuplicateIndex
 from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.urls import url_key
 
 logger = logging.getLogger(__name__)
 
@@ -419,8 +420,6 @@ class PostingStore:
         result.errors += len(rows)
         gone = [p.url for p in problems if p.http_status in (404, 410)]
         if gone:
-            from jobcrawl.urls import url_key
-
             conn.execute(
                 update(m.Posting)
                 .where(m.Posting.url_key.in_([url_key(u) for u in gone]), m.Posting.closed_at.is_(None))

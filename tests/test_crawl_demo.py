@@ -27,8 +27,7 @@ def demo_db(tmp_path_factory) -> Path:
 
 def test_every_demo_posting_stored_once_with_sections(demo_db):
     # One posting page per file; the tracking-parameter twin link must not add a row.
-    (postings,) = query(demo_db, "SELECT count(*) FROM postings")[0:1]
-    assert postings[0] == len(DEMO_POSTINGS)
+    assert query(demo_db, "SELECT count(*) FROM postings") == [(len(DEMO_POSTINGS),)]
     urls = [u for (u,) in query(demo_db, "SELECT url FROM postings")]
     assert not [u for u in urls if "utm_" in u]
     without_sections = query(

@@ -35,6 +35,7 @@ class PageExtraction:
     problems: list[PageProblem] = field(default_factory=list)
     follow: list[str] = field(default_factory=list)  # posting links found on a listing/search page (absolute)
     next_pages: list[str] = field(default_factory=list)  # pagination links (absolute)
+    from_sitemap: bool = False  # links came from a sitemap: the spider filters them by its URL pattern
 
 
 # imported after PageExtraction: the submodules import helpers from this package
@@ -174,9 +175,9 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
     if looks_like_sitemap(response.body):
         sitemap = parse_sitemap(response.body)
         if sitemap.kind == "urlset":
-            return PageExtraction(follow=sitemap.urls)
+            return PageExtraction(follow=sitemap.urls, from_sitemap=True)
         if sitemap.kind == "sitemapindex":
-            return PageExtraction(next_pages=sitemap.urls)
+            return PageExtraction(next_pages=sitemap.urls, from_sitemap=True)
 
     result = PageExtraction()
     root = response.selector

@@ -148,33 +148,9 @@ def description_from_html(fragment: str | None) -> dict[str, Any]:
 
 # --- tolerant JSON ------------------------------------------------------------------------------------------
 
-_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
-
-
-def _escape_controls_in_strings(text: str) -> str:
-    """Escape raw control characters (newlines, tabs...) that appear inside JSON string literals."""
-    out: list[str] = []
-    in_string = False
-    escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-            elif ord(ch) < 0x20:
-                out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}"))
-                continue
-        elif ch == '"':
-            in_string = True
-        out.append(ch)
-    return "".join(out)
-
-
-def _drop_trailing_commas(text: str) -> str:
-    """Remove commas before } or ] outside strings."""
+def _repair_json(text: str) -> str:
+    """One pass outside/inside JSON string literals: escape raw control characters (newlines, tabs...)
+    inside strings and drop commas before } or ] outside them."""
     out: list[str] = []
     in_string = False
     escaped = False
@@ -186,6 +162,9 @@ def _drop_trailing_commas(text: str) -> str:
                 escaped = True
             elif ch == '"':
                 in_string = False
+            elif ord(ch) < 0x20:
+                out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}"))
+                continue
         elif ch == '"':
             in_string = True
         elif ch == ",":
@@ -221,7 +200,7 @@ def loads_tolerant(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         pass
-    repaired = _drop_trailing_commas(_escape_controls_in_strings(text))
+    repaired = _repair_json(text)
     try:
         return json.loads(repaired)
     except ValueError:

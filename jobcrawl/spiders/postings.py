@@ -128,10 +128,10 @@ class PostingsSpider(scrapy.Spider):
         for url in self.start_urls_list:
             yield self.request(url)
         for url in self.sitemap_urls:
-            yield self.request(url, sitemap=True)
+            yield self.request(url)
 
-    def request(self, url: str, *, sitemap: bool = False) -> scrapy.Request:
-        meta: dict[str, Any] = {"from_sitemap": sitemap}
+    def request(self, url: str) -> scrapy.Request:
+        meta: dict[str, Any] = {}
         if url.startswith("file:"):
             # Local files need no politeness delay (see DOWNLOAD_SLOTS in settings).
             meta.update(download_slot=LOCAL_FILES_SLOT, autothrottle_dont_adjust_delay=True)
@@ -151,15 +151,14 @@ class PostingsSpider(scrapy.Spider):
             yield problem
         if extraction.postings and self.crawler.stats:
             self.crawler.stats.inc_value("jobcrawl/postings_extracted", len(extraction.postings))
-        from_sitemap = response.meta.get("from_sitemap") or getattr(extraction, "is_sitemap", False)
         for url in extraction.follow:
-            if from_sitemap and not self.sitemap_pattern.search(url):
+            if extraction.from_sitemap and not self.sitemap_pattern.search(url):
                 continue
             if self.may_follow(response.url, url):
                 yield self.request(url)
         for url in extraction.next_pages:
             if self.may_follow(response.url, url):
-                yield self.request(url, sitemap=bool(from_sitemap))
+                yield self.request(url)
 
     @staticmethod
     def may_follow(page_url: str, link: str) -> bool:
