@@ -39,7 +39,7 @@ class PageExtraction:
 
 
 # imported after PageExtraction: the submodules import helpers from this package
-from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata  # noqa: E402
+from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
 from jobcrawl.extract.common import merge, node_text, source_from  # noqa: E402
 from jobcrawl.extract.sitemap import looks_like_sitemap, parse_sitemap  # noqa: E402
 from jobcrawl.loaders import build_posting  # noqa: E402
@@ -83,14 +83,14 @@ def _is_bot_check(response: TextResponse, text: str) -> bool:
     title = node_text(sel.css("title")) or ""
     if _BOT_TITLE.search(title) and len(text) < 5000:
         return True
-    if sel.css(_BOT_MARKUP) and len(text) < 3000:
+    if query.css(sel, _BOT_MARKUP) and len(text) < 3000:
         return True
     return bool(_BOT_TEXT.search(text)) and len(text) < 3000
 
 
 def _is_login_wall(response: TextResponse, text: str) -> bool:
     sel = response.selector
-    login_form = bool(sel.css("input[type=password], input[type=email], input[autocomplete=username]"))
+    login_form = bool(query.css(sel, "input[type=password], input[type=email], input[autocomplete=username]"))
     heading = " ".join(filter(None, [node_text(sel.css("title")), node_text(sel.css("h1"))]))
     if _LOGIN_PATH.search(urlsplit(response.url).path) and (login_form or len(text) < 3000):
         return True
@@ -116,7 +116,8 @@ def id_from_url(url: str | None) -> str | None:
 
 
 def page_canonical(root) -> str | None:
-    href = root.xpath('//link[@rel="canonical"]/@href').get() or root.xpath('//meta[@property="og:url"]/@content').get()
+    href = query.xpath(root, '//link[@rel="canonical"]/@href', "canonical").get() \
+        or query.xpath(root, '//meta[@property="og:url"]/@content', "og:url").get()
     href = (href or "").strip()
     return href if href.startswith(("http://", "https://")) else None
 
@@ -190,7 +191,7 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
     canonical = page_canonical(root)
 
     # Indeed viewjob / search page with the job pane open
-    indeed_description = root.css(indeed.DESCRIPTION_CSS)  # queried once for both calls
+    indeed_description = query.css(root, indeed.DESCRIPTION_CSS)  # queried once for both calls
     if indeed.is_indeed(root, indeed_description):
         extractor, fields = indeed.extract(root, url, indeed_description)
         _finish(url, extractor, merge(fields, ld_main), fetched_at, result, canonical)

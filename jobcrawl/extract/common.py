@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import html_text
 from parsel import Selector
 
+from jobcrawl.extract import query
 from jobcrawl.extract import sections as _sections
 from jobcrawl.items import Section
 
@@ -49,8 +50,8 @@ def node_text(sel: Selector | None) -> str | None:
 
 def first_text(root: Selector, *css: str) -> str | None:
     """Text of the first node matching any of the CSS queries, in the order given."""
-    for query in css:
-        for node in root.css(query):
+    for selector in css:
+        for node in query.css(root, selector):
             text = node_text(node)
             if text:
                 return text
@@ -58,13 +59,13 @@ def first_text(root: Selector, *css: str) -> str | None:
 
 
 def attr(root: Selector, css: str, name: str) -> str | None:
-    nodes = root.css(css)
+    nodes = query.css(root, css)
     return clean(nodes.attrib.get(name)) if nodes else None
 
 
 def meta(root: Selector, key: str) -> str | None:
     """``<meta property=key>`` or ``<meta name=key>`` content."""
-    value = root.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content').get()
+    value = query.xpath(root, f'//meta[@property="{key}" or @name="{key}"]/@content', key).get()
     return clean(value)
 
 

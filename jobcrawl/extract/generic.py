@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
+from jobcrawl.extract import query
 from jobcrawl.extract.common import clean, description_from_node, host_of, location_fields, meta, node_text
 
 DESCRIPTION_CSS = (
@@ -178,8 +179,11 @@ def _host_company(url: str | None) -> str | None:
     return slug_name(labels[-1]) if labels else None
 
 
+_COPYRIGHT_SIGN = re.compile(r"©|&copy;?|&#0*169;?|&#x0*a9;?", re.I)  # as the source may spell it
+
+
 def _copyright_company(root: Selector) -> str | None:
-    for text in root.xpath('//body//text()[contains(., "©")]').getall()[-5:][::-1]:
+    for text in query.xpath(root, '//body//text()[contains(., "©")]', _COPYRIGHT_SIGN).getall()[-5:][::-1]:
         text = clean(text) or ""
         for pattern in _COPYRIGHT:
             match = pattern.search(text)
@@ -318,8 +322,11 @@ def _location_from_node(node: Selector) -> list[str]:
     return out
 
 
+_LOCATION_WORD = re.compile("location", re.I)  # the attribute test above ignores case
+
+
 def _attr_locations(root: Selector) -> list[str]:
-    for node in root.xpath(_LOC_ATTR_XPATH):
+    for node in query.xpath(root, _LOC_ATTR_XPATH, _LOCATION_WORD):
         attrs = " ".join(f"{k}={v}" for k, v in node.attrib.items() if k in ("class", "id", "data-automation-id",
                                                                               "data-testid", "aria-label", "itemprop",
                                                                               "data-ui"))
@@ -455,8 +462,8 @@ def densest_block(root: Selector) -> Selector | None:
 
 
 def find_description(root: Selector) -> Selector | None:
-    for query in DESCRIPTION_CSS:
-        nodes = root.css(query)
+    for selector in DESCRIPTION_CSS:
+        nodes = query.css(root, selector)
         for node in nodes:
             if len(node_text(node) or "") >= 200:
                 return node
@@ -482,7 +489,8 @@ def extract(root: Selector, url: str, description: Selector | None = None,
     og_title = meta(root, "og:title")
     doc_title = clean(root.xpath("//title/text()").get())
     doc_titles = [t for t in (og_title, doc_title) if t]
-    canonical = clean(root.css('link[rel="canonical"]').attrib.get("href")) if root.css('link[rel="canonical"]') else None
+    canonical_links = query.css(root, 'link[rel="canonical"]')
+    canonical = clean(canonical_links.attrib.get("href")) if canonical_links else None
     og_url = meta(root, "og:url")
     urls = [u for u in (canonical, og_url, url) if u]
 

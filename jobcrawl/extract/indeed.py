@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
 
+from jobcrawl.extract import query
 from jobcrawl.extract.common import (
     clean,
     description_from_html,
@@ -37,7 +38,7 @@ DESCRIPTION_CSS = "#jobDescriptionText"
 
 
 def initial_data(root: Selector) -> dict[str, Any] | None:
-    for script in root.xpath('//script[contains(., "_initialData")]/text()').getall():
+    for script in query.xpath(root, '//script[contains(., "_initialData")]/text()', "_initialData").getall():
         data = json_after(script, "window._initialData")
         if isinstance(data, dict):
             return data
@@ -46,7 +47,8 @@ def initial_data(root: Selector) -> dict[str, Any] | None:
 
 def mosaic_jobcards(root: Selector) -> list[dict[str, Any]]:
     """Job cards of a search page from ``window.mosaic.providerData["mosaic-provider-jobcards"]``."""
-    for script in root.xpath('//script[contains(., "mosaic-provider-jobcards")]/text()').getall():
+    for script in query.xpath(root, '//script[contains(., "mosaic-provider-jobcards")]/text()',
+                              "mosaic-provider-jobcards").getall():
         data = json_after(script, 'window.mosaic.providerData["mosaic-provider-jobcards"]')
         results = dig(data, "metaData", "mosaicProviderJobCardsModel", "results")
         if isinstance(results, list):
@@ -56,17 +58,17 @@ def mosaic_jobcards(root: Selector) -> list[dict[str, Any]]:
 
 def is_indeed(root: Selector, description: Any = None) -> bool:
     """``description``: ``root.css(DESCRIPTION_CSS)`` when the caller already ran it."""
-    if (root.css(DESCRIPTION_CSS) if description is None else description):
+    if (query.css(root, DESCRIPTION_CSS) if description is None else description):
         return True
-    return bool(root.xpath('//script[contains(., "sanitizedJobDescription")]'))
+    return bool(query.xpath(root, '//script[contains(., "sanitizedJobDescription")]', "sanitizedJobDescription"))
 
 
 def jk_from_url(url: str | None) -> str | None:
     if not url:
         return None
-    query = parse_qs(urlsplit(url).query)
+    params = parse_qs(urlsplit(url).query)
     for key in ("jk", "vjk"):
-        value = (query.get(key) or [None])[0]
+        value = (params.get(key) or [None])[0]
         if value and _JK.match(value):
             return value
     return None
@@ -132,8 +134,9 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
         if remote:
             out["remote_raw"] = remote[0]
     salary = etype = None
-    for node in root.xpath('//*[@id="salaryInfoAndJobType"]//span[not(.//span)] | '
-                           '//*[contains(@class, "jobsearch-JobMetadataHeader-item")][not(.//span)]'):
+    for node in query.xpath(root, '//*[@id="salaryInfoAndJobType"]//span[not(.//span)] | '
+                            '//*[contains(@class, "jobsearch-JobMetadataHeader-item")][not(.//span)]',
+                            "salaryInfoAndJobType", "jobsearch-JobMetadataHeader-item"):
         text = node_text(node)
         if not text:
             continue
@@ -144,7 +147,7 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
             etype = etype or text
     out["salary_raw"] = salary or first_text(root, '[data-testid*="salary"]', "#salaryGuide li")
     out["employment_type_raw"] = etype
-    footer = root.css(".jobsearch-JobMetadataFooter, [data-testid='jobsearch-JobMetadataFooter']")
+    footer = query.css(root, ".jobsearch-JobMetadataFooter, [data-testid='jobsearch-JobMetadataFooter']")
     if footer:
         for text in footer.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall():
             match = _POSTED.search(text)
@@ -155,8 +158,8 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
 
 
 def _selected_card_jk(root: Selector) -> str | None:
-    for query in (".vjs-highlight [data-jk]", "[aria-current='true'] [data-jk]", ".jobsearch-ResultsList .selected [data-jk]"):
-        cards = root.css(query)
+    for selector in (".vjs-highlight [data-jk]", "[aria-current='true'] [data-jk]", ".jobsearch-ResultsList .selected [data-jk]"):
+        cards = query.css(root, selector)
         jk = cards.attrib.get("data-jk") if cards else None
         if jk:
             return jk
@@ -168,12 +171,12 @@ def extract(root: Selector, url: str, description: Any = None) -> tuple[str, dic
     data = initial_data(root)
     json_part = _json_fields(data)
     dom_part = _dom_fields(root)
-    canonical_links = root.css('link[rel="canonical"]')  # queried once: each query walks the whole page
+    canonical_links = query.css(root, 'link[rel="canonical"]')  # queried once: each query walks the whole page
     canonical = canonical_links.attrib.get("href") if canonical_links else None
     og_url = meta(root, "og:url")
     jk = jk_from_url(canonical) or jk_from_url(og_url) or json_part.get("external_id") or jk_from_url(url)
     jk = jk or _selected_card_jk(root)
-    node = root.css(DESCRIPTION_CSS) if description is None else description
+    node = query.css(root, DESCRIPTION_CSS) if description is None else description
     extractor = "indeed"
     desc: dict[str, Any] = {}
     if node:

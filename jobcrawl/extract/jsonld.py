@@ -13,6 +13,7 @@ from typing import Any
 
 from parsel import Selector
 
+from jobcrawl.extract import query
 from jobcrawl.extract.common import clean, description_from_html, loads_tolerant
 from jobcrawl.items import Section
 
@@ -40,11 +41,15 @@ def _walk(value: Any, depth: int = 0):
                 yield from _walk(value[key], depth + 1)
 
 
+_LD_JSON = re.compile(r"ld\+json", re.I)  # the type test below ignores case
+
+
 def find_jobpostings(root: Selector) -> tuple[list[dict[str, Any]], list[str]]:
     """All JobPosting objects in the page, and an error message per unrecoverable script."""
     postings: list[dict[str, Any]] = []
     errors: list[str] = []
-    for script in root.xpath('//script[contains(translate(@type, "JSONLD+", "jsonld+"), "ld+json")]/text()'):
+    for script in query.xpath(root, '//script[contains(translate(@type, "JSONLD+", "jsonld+"), "ld+json")]/text()',
+                              _LD_JSON):
         text = script.get()
         if not text or not text.strip():
             continue

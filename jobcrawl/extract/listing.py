@@ -7,6 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from jobcrawl.extract import query
 from jobcrawl.extract.indeed import mosaic_jobcards
 
 _JK = re.compile(r"^[0-9a-f]{16}$")
@@ -24,8 +25,11 @@ _ANY_PAGINATION = ", ".join(PAGINATION_CSS)
 _NEXT_TEXT = re.compile(r"^\s*(?:next|next page|›|»|>|→|more jobs)\s*$", re.I)
 
 
+_BASE_TAG = re.compile(r"<base\b", re.I)
+
+
 def _base(root: Selector, url: str) -> str:
-    base = root.xpath("//base/@href").get()
+    base = query.xpath(root, "//base/@href", _BASE_TAG).get()
     return urljoin(url, base) if base else url
 
 
@@ -53,11 +57,11 @@ def posting_links(root: Selector, url: str, strict: bool = False, search_cards_o
     out: list[str] = []
     seen: set[str] = set()
     if not search_cards_only:
-        for href in root.css("a.job-link::attr(href), a[data-job-link]::attr(href)").getall():
+        for href in query.css(root, "a.job-link::attr(href), a[data-job-link]::attr(href)").getall():
             _add(out, seen, urljoin(base, href.strip()))
     card_query = "a.jcs-JobTitle::attr(data-jk)" if search_cards_only else (
         "a.jcs-JobTitle::attr(data-jk), [data-jk]::attr(data-jk)")
-    for jk in root.css(card_query).getall():
+    for jk in query.css(root, card_query).getall():
         jk = jk.strip()
         if _JK.match(jk):
             _add(out, seen, indeed_job_url(url, jk))
@@ -86,18 +90,18 @@ def next_pages(root: Selector, url: str) -> list[str]:
     """Pagination: rel=next, Indeed's next button, or the "Next" link of a pagination nav."""
     # One query over the document first: most posting pages have no pagination at all, and each of the
     # seven queries below walks the whole tree (~0.1 ms apiece on a 10 KB page).
-    if not root.css(_ANY_PAGINATION):
+    if not query.css(root, _ANY_PAGINATION):
         return []
     base = _base(root, url)
     out: list[str] = []
     seen: set[str] = {url.split("#", 1)[0]}
-    for query in PAGINATION_CSS[:3]:
-        for href in root.css(f"{query}::attr(href)").getall():
+    for selector in PAGINATION_CSS[:3]:
+        for href in query.css(root, f"{selector}::attr(href)").getall():
             _add(out, seen, urljoin(base, href.strip()))
     if out:
         return out
-    for query in PAGINATION_CSS[3:]:
-        links = root.css(query)
+    for selector in PAGINATION_CSS[3:]:
+        links = query.css(root, selector)
         for link in links:
             text = " ".join(link.css("::text").getall())
             label = link.attrib.get("aria-label", "")

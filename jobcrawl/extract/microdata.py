@@ -6,6 +6,7 @@ from typing import Any
 
 from parsel import Selector
 
+from jobcrawl.extract import query
 from jobcrawl.extract.common import clean, description_from_node, node_text
 from jobcrawl.extract.jsonld import salary_fields
 
@@ -13,7 +14,7 @@ _POSTING_XPATH = '//*[@itemscope and contains(@itemtype, "JobPosting")]'
 
 
 def find_postings(root: Selector) -> list[Selector]:
-    return root.xpath(_POSTING_XPATH)
+    return query.xpath(root, _POSTING_XPATH, "JobPosting")
 
 
 def _props(item: Selector) -> dict[str, list[Selector]]:

@@ -1,0 +1,71 @@
+"""Guarded document queries (jobcrawl.extract.query): same results as the plain query, skipped only when the
+page source cannot match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from jobcrawl.extract import generic, indeed, listing, query
+from jobcrawl.extract.__init__ import _BOT_MARKUP
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted((ROOT / "fixtures" / "pages").glob("*/page.html")) + sorted((ROOT / "fixtures" / "demo").rglob("*.html"))
+QUERIES = [
+    indeed.DESCRIPTION_CSS, _BOT_MARKUP, listing._ANY_PAGINATION, *listing.PAGINATION_CSS,
+    *generic.DESCRIPTION_CSS, 'link[rel="canonical"]', "a.job-link::attr(href), a[data-job-link]::attr(href)",
+    "a.jcs-JobTitle::attr(data-jk), [data-jk]::attr(data-jk)", '[data-testid="inlineHeader-companyName"]',
+    '[data-testid="jobsearch-CompanyInfoContainer"] [data-company-name]', ".jobsearch-InlineCompanyRating > div:first-child",
+    "input[type=password], input[type=email], input[autocomplete=username]", ".vjs-highlight [data-jk]",
+    "[aria-current='true'] [data-jk]", ".topcard__flavor:not(.topcard__flavor--bullet)", "h1", "title::text",
+]
+
+
+def test_needles_come_from_classes_ids_and_attribute_values() -> None:
+    assert query.needles_of("a.jcs-JobTitle::attr(data-jk)") == (("jcs-JobTitle",),)
+    assert query.needles_of("#jobDescriptionText") == (("jobDescriptionText",),)
+    assert query.needles_of('nav[aria-label*="agination"] a, .pagination a') == (("agination",), ("pagination",))
+    assert query.needles_of(".a:not(.b) > div:first-child") == (("a",),)  # what :not() excludes is no literal
+
+
+def test_attribute_names_are_matched_ignoring_case() -> None:
+    (branch,) = query.needles_of("[data-jk]")
+    (needle,) = branch
+    assert isinstance(needle, re.Pattern) and needle.search('<a DATA-JK="1">')
+    page = Selector(text='<html><body><a DATA-JK="0123456789abcdef">x</a></body></html>')
+    assert query.css(page, "[data-jk]::attr(data-jk)").getall() == ["0123456789abcdef"]
+
+
+def test_queries_without_a_literal_in_some_branch_are_never_skipped() -> None:
+    assert query.needles_of("h1") is None
+    assert query.needles_of(".job-title, h1") is None
+    page = Selector(text="<html><body><h1>Engineer</h1></body></html>")
+    assert query.css(page, ".job-title, h1::text").getall() == ["Engineer"]
+
+
+def test_escaped_literals_are_not_used_as_needles() -> None:
+    # "a&b" could be written "a&amp;b" in the source: the branch runs unguarded
+    assert query.needles_of('a[href*="a&b"]') is None
+    page = Selector(text='<html><body><a href="/x?a&amp;b=1">x</a></body></html>')
+    assert query.css(page, 'a[href*="a&b"]::attr(href)').getall() == ["/x?a&b=1"]
+
+
+def test_absent_literal_skips_the_walk_and_sub_selectors_always_run() -> None:
+    page = Selector(text='<html><body><div class="job-description"><p class="x">hi</p></div></body></html>')
+    assert query.css(page, ".salary") == []
+    assert query.css(page, ".job-description .x::text").getall() == ["hi"]
+    node = page.css(".job-description")[0]
+    assert query.css(node, ".x::text").getall() == ["hi"]
+    assert query.xpath(page, "//p/text()", "no-such-literal") == []
+    assert query.xpath(page, "//p/text()", "class=").getall() == ["hi"]
+    assert query.xpath(node, ".//p/text()", "no-such-literal").getall() == ["hi"]  # no source: not guarded
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_guarded_queries_return_what_plain_queries_return(page_path: Path) -> None:
+    page = Selector(text=page_path.read_text(encoding="utf-8", errors="replace"))
+    for css in QUERIES:
+        assert query.css(page, css).getall() == page.css(css).getall(), css
