@@ -179,11 +179,11 @@ def _host_company(url: str | None) -> str | None:
     return slug_name(labels[-1]) if labels else None
 
 
-_COPYRIGHT_SIGN = re.compile(r"©|&copy;?|&#0*169;?|&#x0*a9;?", re.I)  # as the source may spell it
+_COPYRIGHT_SIGNS = ("©", query.Folded("&copy"), re.compile(r"&#(?:0*169|x0*a9)"))  # as the source may spell it
 
 
 def _copyright_company(root: Selector) -> str | None:
-    for text in query.xpath(root, '//body//text()[contains(., "©")]', _COPYRIGHT_SIGN).getall()[-5:][::-1]:
+    for text in query.xpath(root, '//body//text()[contains(., "©")]', *_COPYRIGHT_SIGNS).getall()[-5:][::-1]:
         text = clean(text) or ""
         for pattern in _COPYRIGHT:
             match = pattern.search(text)
@@ -322,7 +322,7 @@ def _location_from_node(node: Selector) -> list[str]:
     return out
 
 
-_LOCATION_WORD = re.compile("location", re.I)  # the attribute test above ignores case
+_LOCATION_WORD = query.Folded("location")  # the attribute test above ignores case
 
 
 def _attr_locations(root: Selector) -> list[str]:

@@ -41,7 +41,7 @@ def _walk(value: Any, depth: int = 0):
                 yield from _walk(value[key], depth + 1)
 
 
-_LD_JSON = re.compile(r"ld\+json", re.I)  # the type test below ignores case
+_LD_JSON = query.Folded("ld+json")  # the type test below ignores case
 
 
 def find_jobpostings(root: Selector) -> tuple[list[dict[str, Any]], list[str]]:

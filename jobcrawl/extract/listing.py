@@ -25,7 +25,7 @@ _ANY_PAGINATION = ", ".join(PAGINATION_CSS)
 _NEXT_TEXT = re.compile(r"^\s*(?:next|next page|›|»|>|→|more jobs)\s*$", re.I)
 
 
-_BASE_TAG = re.compile(r"<base\b", re.I)
+_BASE_TAG = query.Folded("<base")
 
 
 def _base(root: Selector, url: str) -> str:

@@ -23,7 +23,7 @@ from functools import lru_cache
 import cssselect
 from parsel import Selector, SelectorList
 
-__all__ = ["css", "xpath", "needles_of"]
+__all__ = ["Folded", "css", "xpath", "needles_of"]
 
 _UNSAFE = set("&<>\"'\\") | set(" \t\r\n\f")
 _VALUE_OPERATORS = ("=", "~=", "|=", "^=", "$=", "*=")
@@ -33,6 +33,15 @@ def _safe(literal: str | None) -> bool:
     return bool(literal) and literal.isascii() and not (_UNSAFE & set(literal))
 
 
+class Folded(str):
+    """A needle matched ignoring case: tag and attribute names, or values an XPath compares through translate()."""
+
+    def __new__(cls, value: str) -> Folded:
+        return super().__new__(cls, value.lower())
+
+
+# str: case-sensitive literal; Folded: lower-case literal sought in the lower-cased source; Pattern: a regex
+# (written in lower case) sought in the lower-cased source
 Needle = str | re.Pattern[str]
 
 
@@ -54,7 +63,7 @@ def _literals(node: object, out: list[Needle]) -> bool:
             out.append(value)
         elif node.operator == "exists" and _safe(node.attrib):
             # attribute names are case-insensitive in HTML source ("DATA-JK="); lxml lowercases them
-            out.append(re.compile(re.escape(node.attrib), re.I))
+            out.append(Folded(node.attrib))
         return _literals(node.selector, out)
     if isinstance(node, cssselect.parser.CombinedSelector):
         return _literals(node.selector, out) and _literals(node.subselector, out)
@@ -85,12 +94,33 @@ def _source(sel: Selector) -> str | None:
     return text if isinstance(text, str) else None
 
 
+_last_folded: list[tuple[str, str]] = [("", "")]  # (source, source.lower()) of the last page: one lower() a page
+
+
+def _folded(text: str) -> str:
+    source, folded = _last_folded[0]  # one read of the pair: safe should two threads extract at once
+    if source is not text:
+        folded = text.lower()
+        _last_folded[0] = (text, folded)
+    return folded
+
+
 def _present(needle: Needle, text: str) -> bool:
-    return needle in text if isinstance(needle, str) else needle.search(text) is not None
+    if type(needle) is str:
+        return needle in text
+    if isinstance(needle, Folded):
+        return needle in _folded(text)
+    return needle.search(_folded(text)) is not None
 
 
 def _may_match(text: str, branches: tuple[tuple[Needle, ...], ...]) -> bool:
-    return any(all(_present(needle, text) for needle in branch) for branch in branches)
+    for branch in branches:
+        for needle in branch:
+            if not _present(needle, text):
+                break
+        else:
+            return True
+    return False
 
 
 def css(sel: Selector, query: str) -> SelectorList:
@@ -106,8 +136,8 @@ def css(sel: Selector, query: str) -> SelectorList:
 def xpath(sel: Selector, query: str, *needles: Needle, **kwargs: object) -> SelectorList:
     """``sel.xpath(query)``, skipped when ``sel`` is a document whose source holds none of ``needles``.
 
-    Callers name literals (strings, or patterns for case-insensitive source) of which at least one appears in
-    the source of any page the query matches.
+    Callers name needles (see ``Needle``) of which at least one appears in the source of any page the query
+    matches.
     """
     text = _source(sel)
     if text is not None and needles and not any(_present(needle, text) for needle in needles):
