@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import html_text
+from lxml import etree
 from parsel import Selector
 
 from jobcrawl.extract import query
@@ -108,11 +109,27 @@ def _split_html(fragment: str) -> list[Section]:
     return _sections.split_sections(Selector(text=fragment).css("body") or Selector(text=fragment))
 
 
+# What lxml's Cleaner inside ``html_text.extract_text`` drops or renames before reading the text. Cleaning starts
+# with a deep copy of the element; a description holding none of these reads the same without it (600 bench
+# descriptions: 0.43 -> 0.30 ms each, median of 8; identical text there, in the fixtures and ../shared/realpages).
+_CLEANED_NODES = (
+    etree.Comment, etree.ProcessingInstruction, "script", "style", "link", "meta", "applet", "iframe", "embed",
+    "layer", "object", "param", "frame", "frameset", "noframes", "image",
+)
+
+
+def visible_text(element: Any) -> str:
+    """``html_text.extract_text`` of a parsed element, skipping the cleaning copy when nothing would be cleaned."""
+    if isinstance(element.tag, str) and next(element.iter(*_CLEANED_NODES), None) is None:
+        return html_text.etree_to_text(element)
+    return html_text.extract_text(element)
+
+
 def description_from_node(node: Selector | None) -> dict[str, Any]:
     """description_html/text/sections from an already-parsed element (no re-parse)."""
     if node is None:
         return {}
-    text = html_text.extract_text(node.root) if hasattr(node.root, "tag") else None
+    text = visible_text(node.root) if hasattr(node.root, "tag") else None
     text = (text or "").strip()
     if not text:
         return {}
@@ -141,7 +158,7 @@ def description_from_html(fragment: str | None) -> dict[str, Any]:
         paras = [p.strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", fragment) if p.strip()]
         fragment = "".join(f"<p>{html.escape(p)}</p>" for p in paras) or html.escape(fragment)
     body = Selector(text=f"<html><body>{fragment}</body></html>").css("body")[0]
-    text = html_text.extract_text(body.root).strip()
+    text = visible_text(body.root).strip()
     if not text:
         return {}
     return {"description_html": fragment, "description_text": text, "sections": _split_html(fragment)}
