@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import html_text
 from lxml import etree
-from parsel import Selector
+from parsel import Selector, SelectorList
 
 from jobcrawl.extract import query
 from jobcrawl.extract import sections as _sections
@@ -37,11 +37,21 @@ def clean(value: Any) -> str | None:
     return value or None
 
 
-def node_text(sel: Selector | None) -> str | None:
-    """Whitespace-collapsed text content of one node (scripts and styles excluded)."""
+_TEXT_NODES = ".//text()[not(ancestor::script) and not(ancestor::style)]"
+# compiled once and run on the lxml elements: parsel would compile it per call and wrap every text node in a Selector
+_text_nodes = etree.XPath(_TEXT_NODES, smart_strings=False)
+
+
+def node_text(sel: Selector | SelectorList | None) -> str | None:
+    """Whitespace-collapsed text content of a node, or of all nodes of a list (scripts and styles excluded)."""
     if sel is None:
         return None
-    parts = sel.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
+    parts: list[str] = []
+    for one in (sel if isinstance(sel, SelectorList) else (sel,)):
+        if isinstance(one.root, etree._Element):
+            parts += _text_nodes(one.root)
+        else:  # a text or attribute selector
+            parts += one.xpath(_TEXT_NODES).getall()
     text = clean(" ".join(parts))
     if text:
         # text nodes are joined with spaces: "Cupertino</span>, <span>CA" must not read "Cupertino , CA"
