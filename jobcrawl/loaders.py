@@ -18,7 +18,8 @@ from itemloaders.utils import arg_to_iter
 from jobcrawl.items import JobPosting
 
 _WS = re.compile(r"\s+")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# horizontal spaces only: \r, \f and \v end lines for str.splitlines, so tidy_block_text never sees them in a line
+_SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -32,7 +33,8 @@ def collapse_ws(value: Any) -> Any:
 def tidy_block_text(value: Any) -> Any:
     """Keep line breaks, collapse runs of spaces and of blank lines."""
     if isinstance(value, str):
-        lines = [_SPACES.sub(" ", line).strip() for line in value.splitlines()]
+        # one substitution over the whole text, not one per line: runs of spaces never cross a line break
+        lines = [line.strip() for line in _SPACES.sub(" ", value).splitlines()]
         return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() or None
     return value
 

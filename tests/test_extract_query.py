@@ -68,3 +68,11 @@ def test_guarded_queries_return_what_plain_queries_return(page_path: Path) -> No
     page = Selector(text=page_path.read_text(encoding="utf-8", errors="replace"))
     for css in QUERIES:
         assert query.css(page, css).getall() == page.css(css).getall(), css
+
+
+def test_union_keeps_document_order_of_the_branches_that_can_match() -> None:
+    page = Selector(text='<html><body><p class="b">1</p><p id="a">2</p><p class="b">3</p></body></html>')
+    both = query.union(page, ('//*[@id="a"]/text()', "a"), ('//*[@class="b"]/text()', "b"))
+    assert both.getall() == ["1", "2", "3"]
+    assert query.union(page, ('//*[@id="a"]/text()', "a"), ('//*[@class="z"]/text()', "class=\"z")).getall() == ["2"]
+    assert query.union(page, ('//*[@id="y"]', "id=\"y"), ('//*[@class="z"]', "class=\"z")) == []

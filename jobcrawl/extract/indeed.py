@@ -134,9 +134,9 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
         if remote:
             out["remote_raw"] = remote[0]
     salary = etype = None
-    for node in query.xpath(root, '//*[@id="salaryInfoAndJobType"]//span[not(.//span)] | '
-                            '//*[contains(@class, "jobsearch-JobMetadataHeader-item")][not(.//span)]',
-                            "salaryInfoAndJobType", "jobsearch-JobMetadataHeader-item"):
+    for node in query.union(root, ('//*[@id="salaryInfoAndJobType"]//span[not(.//span)]', "salaryInfoAndJobType"),
+                            ('//*[contains(@class, "jobsearch-JobMetadataHeader-item")][not(.//span)]',
+                             "jobsearch-JobMetadataHeader-item")):
         text = node_text(node)
         if not text:
             continue

@@ -23,7 +23,7 @@ from functools import lru_cache
 import cssselect
 from parsel import Selector, SelectorList
 
-__all__ = ["Folded", "css", "xpath", "needles_of"]
+__all__ = ["Folded", "css", "needles_of", "union", "xpath"]
 
 _UNSAFE = set("&<>\"'\\") | set(" \t\r\n\f")
 _VALUE_OPERATORS = ("=", "~=", "|=", "^=", "$=", "*=")
@@ -143,3 +143,14 @@ def xpath(sel: Selector, query: str, *needles: Needle, **kwargs: object) -> Sele
     if text is not None and needles and not any(_present(needle, text) for needle in needles):
         return SelectorList([])
     return sel.xpath(query, **kwargs)
+
+
+def union(sel: Selector, *branches: tuple[str, Needle]) -> SelectorList:
+    """The XPath union (``a | b``) of the ``(xpath, needle)`` branches whose needle is in the source of ``sel``.
+
+    A union is one walk per branch; dropping the branches that cannot match leaves the result (in document
+    order) unchanged.
+    """
+    text = _source(sel)
+    present = [xp for xp, needle in branches if text is None or _present(needle, text)]
+    return sel.xpath(" | ".join(present)) if present else SelectorList([])
