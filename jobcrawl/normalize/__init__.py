@@ -54,7 +54,10 @@ _TITLE_ARRANGEMENT = re.compile(
 
 def date_order_for_url(url: str | None) -> str:
     """"MDY" for US (and unknown) sites, "YMD" for Japanese, "DMY" for the other national sites we know."""
-    cur = currency_for_url(url)
+    return _date_order_for_currency(currency_for_url(url))
+
+
+def _date_order_for_currency(cur: str | None) -> str:
     if cur in (None, "USD", "CAD"):
         return "MDY"
     if cur in ("JPY", "KRW", "CNY", "TWD"):
@@ -140,20 +143,30 @@ def normalize_posting(item: Any, *, date_order: str | None = None) -> dict[str, 
 
     out["remote"] = _safe(remote, None, "remote")
 
+    # the site's currency, looked up once for the date order and the salary (urlsplit is ~10-20 µs here)
+    try:
+        currency: str | None = currency_for_url(url)
+        currency_known = True
+    except Exception:  # noqa: BLE001 - as before: date order "MDY", salary unknown
+        logger.debug("normalize: currency failed", exc_info=True)
+        currency, currency_known = None, False
+
     # dates
     fetched_at = _get(item, "fetched_at")
-    order = date_order or _safe(lambda: date_order_for_url(url), "MDY", "date_order")
+    order = date_order or (_date_order_for_currency(currency) if currency_known else "MDY")
     out["date_posted"] = parse_date(_get(item, "date_posted_raw"), fetched_at, date_order=order)
     out["valid_through"] = parse_date(_get(item, "valid_through_raw"), fetched_at, date_order=order)
 
     # salary
-    salary = _safe(
-        lambda: parse_salary(
-            _get(item, "salary_raw"), _get(item, "salary_structured"), default_currency=currency_for_url(url)
-        ),
-        Salary(),
-        "salary",
-    )
+    salary = Salary()
+    if currency_known:
+        salary = _safe(
+            lambda: parse_salary(
+                _get(item, "salary_raw"), _get(item, "salary_structured"), default_currency=currency
+            ),
+            Salary(),
+            "salary",
+        )
     out["salary_min"], out["salary_max"] = salary.min, salary.max
     out["salary_currency"], out["salary_period"] = salary.currency, salary.period
 

@@ -14,7 +14,8 @@ in", "Virtual", "(Remote)") are stripped; see :mod:`jobcrawl.normalize.remote` f
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .text import clean_inline, clean_text
@@ -28,7 +29,8 @@ class Location:
     country: str | None = None  # ISO 3166-1 alpha-2
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # = dataclasses.asdict(self) for these str/None fields, without its recursive deep copy
+        return {"raw": self.raw, "city": self.city, "region": self.region, "country": self.country}
 
 
 # --- tables ---------------------------------------------------------------------------------------------
@@ -350,8 +352,24 @@ def _str(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
 
+# Location texts repeat across a crawl ("Austin, TX", "Remote"); parsing one costs ~30-100 µs, a cache hit ~1 µs.
+# Only text-only calls are cached (a structured address is a dict); Location is frozen, so sharing is safe.
+_TEXT_CACHE_SIZE = 4096
+
+
 def parse_location(raw: str | None, structured: dict | None = None) -> Location:
     """City, region and country from a structured address (wins field by field) and the raw text. Never raises."""
+    if isinstance(raw, str) and not (isinstance(structured, dict) and structured):
+        return _parse_location_text(raw)
+    return _parse_location(raw, structured)
+
+
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
+def _parse_location_text(raw: str) -> Location:
+    return _parse_location(raw, None)
+
+
+def _parse_location(raw: str | None, structured: dict | None) -> Location:
     raw_clean = clean_inline(raw) if isinstance(raw, str) else None
     city = region = country = None
     try:
@@ -379,9 +397,14 @@ def split_locations(raw: str | None) -> list[str]:
     """Several locations in one string to a list: "Austin, TX | Remote", "New York, NY; San Francisco, CA",
     "CR, Asuncion De Belen / PL, Warsaw, Virtual", Accenture "AR - Bentonville, AZ - Phoenix",
     "New York, NY, San Francisco, CA". A single location gives a one-item list; empty gives []."""
-    s = clean_text(raw) if isinstance(raw, str) else None
+    return list(_split_locations(raw)) if isinstance(raw, str) else []
+
+
+@lru_cache(maxsize=_TEXT_CACHE_SIZE)
+def _split_locations(raw: str) -> tuple[str, ...]:
+    s = clean_text(raw)
     if not s:
-        return []
+        return ()
     s = _MORE.sub("", s)
     out: list[str] = []
     for piece in _SPLIT.split(s):
@@ -405,5 +428,5 @@ def split_locations(raw: str | None) -> list[str]:
         else:
             out.append(piece)
     seen: set[str] = set()
-    return [p for p in out if not (p.casefold() in seen or seen.add(p.casefold()))]
+    return tuple(p for p in out if not (p.casefold() in seen or seen.add(p.casefold())))
 

@@ -7,9 +7,23 @@ import re
 import unicodedata
 
 # Characters that carry no text: zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e]")
+_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLES}]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
-_WORDS = re.compile(r"\w+")
+
+
+def _clean_plain_lines(s: str) -> str | None:
+    """The per-line collapse of :func:`clean_text` for text whose only whitespace is single spaces and
+    newlines: drop the spaces next to a newline, the empty lines and the ends. Whole-string replaces instead
+    of a split/join per line (clean_text on the bench descriptions: ~40 -> ~25 µs; on the short section
+    texts the saving is mostly the skipped per-line generator)."""
+    if " \n" in s:
+        s = s.replace(" \n", "\n")
+    if "\n " in s:
+        s = s.replace("\n ", "\n")
+    while "\n\n" in s:
+        s = s.replace("\n\n", "\n")
+    return s.strip(" \n") or None
 
 
 def clean_text(s: str | None) -> str | None:
@@ -19,10 +33,16 @@ def clean_text(s: str | None) -> str | None:
         return None
     if not isinstance(s, str):
         s = str(s)
-    if not s.isascii():
-        if not unicodedata.is_normalized("NFKC", s):
-            s = unicodedata.normalize("NFKC", s)
-        if _INVISIBLE_RE.search(s):
+    is_ascii = s.isascii()
+    if not is_ascii and not unicodedata.is_normalized("NFKC", s):
+        s = unicodedata.normalize("NFKC", s)
+    if "  " not in s and (s.replace("\n", "") if "\n" in s else s).isprintable():
+        # The only whitespace is single spaces and newlines: isprintable() is False for every other space,
+        # line break, control and invisible character, so the steps below up to the collapse change nothing.
+        return _clean_plain_lines(s)
+    if not is_ascii:
+        # `in` per character instead of _INVISIBLE_RE.search: a regex scan costs ~100 ns per character here
+        if any(c in s for c in _INVISIBLES):
             s = _INVISIBLE_RE.sub("", s)
     if any(c in s for c in "\r\x0b\x0c\x85\u2028\u2029"):
         s = _LINE_BREAKS.sub("\n", s)
@@ -39,12 +59,34 @@ def clean_inline(s: str | None) -> str | None:
     return " ".join(s.split()) or None
 
 
+# For ASCII text, one byte table does the casefold and the word split: letters lowercased, digits and "_"
+# kept, everything else (punctuation, whitespace, controls) a space.
+_ASCII_BYTES = bytes(range(128))
+_ASCII_WORD_BYTES = bytes(
+    (c if chr(c).isalnum() or c == ord("_") else ord(" ")) if c < 128 else c for c in range(256)
+).lower()
+
+
 def comparison_form(text: str | None) -> str:
     """Text reduced for equality tests: NFKC, casefolded, words only (punctuation, bullets and spacing dropped)."""
     if not text:
         return ""
-    s = _INVISIBLE_RE.sub("", unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(_WORDS.findall(s))
+    # The words of findall(r"\w+") (\w is str.isalnum() or "_"), found with a bytes translate + split:
+    # ~27 vs ~70 µs on a 1.5 KB ASCII description, ~60 vs ~120 µs on one with a few "£"/"’"/"•".
+    if text.isascii():
+        # NFKC and the invisible characters leave ASCII alone and casefold() is lower() there
+        return b" ".join(text.encode("ascii").translate(_ASCII_WORD_BYTES).split()).decode("ascii")
+    s = unicodedata.normalize("NFKC", text)
+    if any(c in s for c in _INVISIBLES):
+        s = _INVISIBLE_RE.sub("", s)
+    data = s.casefold().encode("utf-8", "surrogatepass")
+    # Non-ASCII characters that are not word characters become spaces first: the few distinct ones are read
+    # from the bytes left after deleting the ASCII ones (UTF-8 sequences never match across characters).
+    # The byte table then handles ASCII and leaves the UTF-8 bytes of the other characters alone.
+    for c in set(data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+        if not c.isalnum():
+            data = data.replace(c.encode("utf-8", "surrogatepass"), b" ")
+    return b" ".join(data.translate(_ASCII_WORD_BYTES).split()).decode("utf-8", "surrogatepass")
 
 
 def content_hash(text: str | None) -> str | None:
