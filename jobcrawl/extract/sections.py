@@ -25,6 +25,7 @@ sections covers the description's content once.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from html import escape
 
 from lxml import etree
@@ -154,11 +155,12 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 
 _EDGE_NONWORD = re.compile(r"^[^\w(]+|[^\w)]+$")
+_HEADING_SPACE = re.compile(r"[\s\u00a0\u200b]+")
 
 
 def _norm_heading(text: str) -> str:
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    t = re.sub(r"[\s\u00a0\u200b]+", " ", t).strip()
+    t = _HEADING_SPACE.sub(" ", t).strip()
     t = _EDGE_NONWORD.sub("", t)
     return t
 
@@ -184,6 +186,13 @@ def _classify_norm(t: str) -> str | None:
     return best_kind
 
 
+# Headings repeat across the pages of a site (and across sites: "Requirements", "Benefits"), and one page asks about
+# the same line up to three times (styled heading, bold lead-in, trailing heading), so kinds are remembered per text.
+# Bounded: cleared when full, which costs one re-classification per heading.
+_HEADING_KINDS: dict[str, str | None] = {}
+_HEADING_KINDS_MAX = 4096
+
+
 def classify_heading(text: str | None) -> str | None:
     """Return the section kind a heading names, or ``None`` when it names no known section.
 
@@ -192,10 +201,16 @@ def classify_heading(text: str | None) -> str | None:
     """
     if not text:
         return None
+    try:
+        return _HEADING_KINDS[text]
+    except KeyError:
+        pass
     t = _norm_heading(text)
-    if _GENERIC_HEADING.match(t):
-        return "about"
-    return _classify_norm(t)
+    kind = "about" if _GENERIC_HEADING.match(t) else _classify_norm(t)
+    if len(_HEADING_KINDS) >= _HEADING_KINDS_MAX:
+        _HEADING_KINDS.clear()
+    _HEADING_KINDS[text] = kind
+    return kind
 
 
 # Words that may make up a plain (unstyled) heading line. A short plain line is a heading only when it names a known
@@ -246,51 +261,100 @@ _EEO_WEAK = (
     "veteran status", "marital status", "discriminat", "affirmative action", "diversity", "inclusive", "inclusion",
     "belonging", "disabilit", "race,", "color,", "accommodation",
 )
-_MONEY_RX = re.compile(
+# Characters other than A-Z that ``re.I`` equates with an ASCII letter; the others lowercase to one (K, İ) and are
+# caught by the "lowercasing changes nothing" test in _fold. Found by checking every code point against [a-z].
+_FOLD_TRAPS = ("\u0131", "\u017f")  # dotless i ~ i, long s ~ s
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold(text: str, low: str | None = None) -> str | None:
+    """``text.lower()`` (or ``low``, given it) when a lowercase pattern matching it finds exactly what the ``re.I``
+    pattern finds in ``text``, else ``None`` (use the ``re.I`` pattern).
+
+    Exact for ASCII text, and for text whose non-ASCII characters are unchanged by lowercasing and are not dotless i or
+    long s (bullets, curly quotes, currency signs): lowercasing then changes only A-Z, one character for one.
+    """
+    if not text.isascii():
+        odd = "".join(_NON_ASCII.findall(text))
+        if odd.lower() != odd or _FOLD_TRAPS[0] in odd or _FOLD_TRAPS[1] in odd:
+            return None
+    return text.lower() if low is None else low
+
+
+class _CaselessPattern:
+    """A case-insensitive pattern, run case-sensitively on the lowercased text whenever :func:`_fold` allows.
+
+    Why: on the bench pages ``re.I`` made these long alternations ~3x slower (findall of the benefit words alone cost
+    0.58 ms/page with ``re.I``, 0.22 ms/page case-sensitive on lowered text), since IGNORECASE lowercases each
+    character compared and disables the first-character checks of the alternatives.
+    """
+
+    __slots__ = ("caseless", "lowercase")
+
+    def __init__(self, pattern: str) -> None:
+        if pattern != pattern.lower():
+            # an upper-case letter (or \S, \W, \D, \B) would mean something else on lowered text
+            raise ValueError(f"pattern must be all lowercase: {pattern!r}")
+        self.caseless = re.compile(pattern, re.I)
+        self.lowercase = re.compile(pattern)
+
+    def search(self, text: str, folded: str | None) -> re.Match[str] | None:
+        return self.lowercase.search(folded) if folded is not None else self.caseless.search(text)
+
+    def match(self, text: str, folded: str | None) -> re.Match[str] | None:
+        return self.lowercase.match(folded) if folded is not None else self.caseless.match(text)
+
+    def matches_at_least(self, n: int, text: str, folded: str | None) -> bool:
+        """Whether ``len(findall(text)) >= n``, without scanning past the n-th match."""
+        rx, subject = (self.lowercase, folded) if folded is not None else (self.caseless, text)
+        for _ in rx.finditer(subject):
+            n -= 1
+            if n <= 0:
+                return True
+        return n <= 0
+
+
+_MONEY_RX = _CaselessPattern(
     r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|inr|chf|sgd|jpy|nzd|sek|nok|dkk|pln|brl|mxn)\b|\brs\.?)\s?\d"
     r"|\d[\d,.]*\s?(?:k\b|m\b)?\s?(?:usd|eur|gbp|cad|aud|inr|chf|sgd|jpy|€|£)\b"
-    r"|\d[\d,.]*\s?(?:lpa|lakhs?|per annum)",
-    re.I,
+    r"|\d[\d,.]*\s?(?:lpa|lakhs?|per annum)"
 )
-_PAY_WORD_RX = re.compile(
+_PAY_WORD_RX = _CaselessPattern(
     r"salary|salaries|compensation|\bpay\b|pay (range|rate|scale|band)|wages?|per (hour|year|annum|month|week)|"
     r"an hour|a year|/\s?(hr|hour|yr|year)\b|hourly|annual|annually|base|ote|earnings|remuneration|stipend|range|"
-    r"\bctc\b|lpa",
-    re.I,
+    r"\bctc\b|lpa"
 )
-_BENEFIT_RX = re.compile(
+_BENEFIT_RX = _CaselessPattern(
     r"\bbenefits?\b|\bperks?\b|health (insurance|care|coverage|benefits)|medical, dental|dental|vision (insurance|"
     r"coverage|plans?)|401\s?\(?k\)?|paid time off|\bpto\b|parental leave|retirement (plan|savings)|"
     r"pension|life insurance|tuition|wellness|gym|stock options|employee stock|paid holidays|holidays per|"
-    r"flexible (working|work|hours|schedule)|we offer|we provide|you('ll| will) (receive|enjoy|get)",
-    re.I,
+    r"flexible (working|work|hours|schedule)|we offer|we provide|you('ll| will) (receive|enjoy|get)"
 )
-_BENEFIT_STRONG_RX = re.compile(
+_BENEFIT_STRONG_RX = _CaselessPattern(
     r"\bbenefits?\b[^.]{0,40}\b(include|includes|including|package|listed|offered|such as|vary|eligib|program)|"
     r"\bperks\b|(comprehensive|competitive|generous|great|excellent|full) benefits|medical, dental|"
-    r"401\s?\(?k\)?|paid time off|parental leave|(we|also) offer (a |an )?(competitive|comprehensive|generous)",
-    re.I,
+    r"401\s?\(?k\)?|paid time off|parental leave|(we|also) offer (a |an )?(competitive|comprehensive|generous)"
 )
-_ABOUT_RX = re.compile(
+_ABOUT_RX = _CaselessPattern(
     r"\b(we are|we're|we have|we build|we help|we make|we power|our (mission|team|company|customers|platform|"
     r"products?|vision|culture|goal)|founded|headquartered|is a (leading|global|fast|growing|world)|"
     r"is an? [\w-]+ (company|startup|firm|organization|platform|leader|provider)|company|startup|team|"
-    r"mission|join|looking for|seeking|hiring|this role|the role|opportunity|position)\b",
-    re.I,
+    r"mission|join|looking for|seeking|hiring|this role|the role|opportunity|position)\b"
 )
 
-_RESP_TEXT_RX = re.compile(
-    r"\byou will\b|\byou'll\b|responsib|\bduties\b|in this role|\bday[- ]to[- ]day\b", re.I
+_RESP_TEXT_RX = _CaselessPattern(
+    r"\byou will\b|\byou'll\b|responsib|\bduties\b|in this role|\bday[- ]to[- ]day\b"
 )
 
 
-def _is_eeo(text: str) -> bool:
-    low = text.lower()
-    if any(c in low for c in _EEO_STRONG):
-        return True
+def _is_eeo(low: str) -> bool:
+    """``low``: the lowercased text."""
+    for cue in _EEO_STRONG:
+        if cue in low:
+            return True
     hits = 0
-    for c in _EEO_WEAK:
-        if c in low:
+    for cue in _EEO_WEAK:
+        if cue in low:
             hits += 1
             if hits >= 2:
                 return True
@@ -300,18 +364,37 @@ def _is_eeo(text: str) -> bool:
 _BENEFIT_CUES = ("benefit", "perk", "401", "paid time off", "parental leave", "medical, dental", "offer")
 
 
-def _is_benefits(text: str) -> bool:
-    low = text.lower()
-    if not any(c in low for c in _BENEFIT_CUES):
-        return False
-    return bool(_BENEFIT_STRONG_RX.search(text))
+def _is_benefits(text: str, low: str, folded: str | None) -> bool:
+    for cue in _BENEFIT_CUES:
+        if cue in low:
+            return bool(_BENEFIT_STRONG_RX.search(text, folded))
+    return False
 
 
 _DIGIT = re.compile(r"\d")
 
 
-def _is_comp(text: str) -> bool:
-    return bool(_DIGIT.search(text) and _MONEY_RX.search(text) and _PAY_WORD_RX.search(text))
+# Every _MONEY_RX match holds a currency sign, a currency code, "rs" before a digit, "lpa", "lakh" or "per annum".
+# Checking for those first skips the regex on most text: trying its alternatives (each with \b or \d, which test
+# Unicode categories) at every position was the largest single cost of the splitter (~60 us/page on the bench).
+_MONEY_CUES = ("$", "€", "£", "¥", "₹", "usd", "eur", "gbp", "cad", "aud", "inr", "chf", "sgd", "jpy", "nzd", "sek",
+               "nok", "dkk", "pln", "brl", "mxn", "lpa", "lakh", "per annum")
+_RS_AMOUNT = re.compile(r"rs\.?\s?\d")
+
+
+def _may_hold_money(folded: str) -> bool:
+    for cue in _MONEY_CUES:
+        if cue in folded:
+            return True
+    return _RS_AMOUNT.search(folded) is not None
+
+
+def _is_comp(text: str, folded: str | None) -> bool:
+    if not _DIGIT.search(text):
+        return False
+    if folded is not None and not _may_hold_money(folded):
+        return False
+    return bool(_MONEY_RX.search(text, folded) and _PAY_WORD_RX.search(text, folded))
 
 
 def classify_text(text: str) -> str:
@@ -322,11 +405,16 @@ def classify_text(text: str) -> str:
     """
     if not text or not text.strip():
         return "other"
-    if _is_eeo(text):
+    low = text.lower()
+    return _classify_text(text, low, _fold(text, low))
+
+
+def _classify_text(text: str, low: str, folded: str | None) -> str:
+    if _is_eeo(low):
         return "equal_opportunity"
-    if _is_comp(text):
+    if _is_comp(text, folded):
         return "compensation"
-    if _is_benefits(text) or len(_BENEFIT_RX.findall(text)) >= 3:
+    if _is_benefits(text, low, folded) or _BENEFIT_RX.matches_at_least(3, text, folded):
         return "benefits"
     return "other"
 
@@ -345,6 +433,15 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset("script style noscript template head title meta link svg button input iframe object".split())
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BOLD_TAGS = frozenset(("b", "strong"))
+# What a tag does to the text inside it, in one lookup (most tags do nothing): bold, list item, link or heading rank.
+_BOLD, _LIST_ITEM, _LINK = "bold", "list item", "link"
+_TAG_EFFECTS: dict[str, object] = {
+    **{tag: _BOLD for tag in _BOLD_TAGS},
+    **_HEADING_TAGS,
+    "li": _LIST_ITEM,
+    "dd": _LIST_ITEM,
+    "a": _LINK,
+}
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
 _WS = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
 # Wrappers dropped when only part of their content belongs to a section.
@@ -357,80 +454,96 @@ _HEADER_CLASS = re.compile(r"(?:^|\s)(jobSectionHeader|section-?header|section-?
 
 
 class _Line:
-    __slots__ = ("parts", "rank", "li", "index")
+    __slots__ = ("parts", "rank", "li")
 
-    def __init__(self, index: int) -> None:
-        self.index = index
-        self.parts: list[tuple[str, bool, bool]] = []  # (raw text, bold, inside a link)
-        self.rank = 0  # 1-6 for h1-h6 / header classes, 0 if not styled as a heading
-        self.li = False
+    def __init__(self, parts: list[tuple[str, bool, bool]], rank: int, li: bool) -> None:
+        self.parts = parts  # (raw text, bold, inside a link)
+        self.rank = rank  # 1-6 for h1-h6 / header classes, 0 if not styled as a heading
+        self.li = li
 
 
-class _Flattener:
-    """One walk over the tree producing lines and, per element, the span of lines its text went to."""
+class _Flat:
+    """The flattened tree: its lines and, per element, where its text went (see :func:`_flatten`)."""
 
-    def __init__(self) -> None:
-        self.lines: list[tuple[str, _Line]] = []  # (collapsed text, line)
-        self.cur = _Line(0)
-        self.cur_has_text = False
-        # element -> (first line, last line); text/tail -> line index
-        self.span: dict[object, tuple[int, int]] = {}
-        self.text_line: dict[object, int] = {}
-        self.tail_line: dict[object, int] = {}
-        self.last_anchor = -1  # line of the latest empty element (br, empty div, ...) seen
+    __slots__ = ("lines", "span", "tail_line")
 
-    def flush(self) -> None:
-        cur = self.cur
-        if not self.cur_has_text:
-            if cur.rank or cur.li or cur.parts:
-                self.cur = _Line(len(self.lines))  # drop flags and blank parts of an empty line
-            return
-        text = "".join([p[0] for p in cur.parts])
-        if _ZW_CHARS.search(text):
+    def __init__(self, lines, span, tail_line) -> None:
+        self.lines: list[tuple[str, _Line]] = lines  # (collapsed text, line)
+        # element -> (first line, last line); last < first: empty. An element's own text is on its first line.
+        self.span: dict[object, tuple[int, int]] = span
+        self.tail_line: dict[object, int] = tail_line  # element -> line of its tail, where it has one
+
+
+def _flatten(root) -> _Flat:
+    """One walk over the tree producing lines and, per element, the span of lines its text went to.
+
+    A closure over local state rather than methods on an object: attribute access on ``self`` was a large share of
+    the walk's cost. The line being built is always line ``len(lines)``, so line indices come from ``len(lines)``.
+    """
+    lines: list[tuple[str, _Line]] = []
+    span: dict[object, tuple[int, int]] = {}
+    tail_line: dict[object, int] = {}
+    # the line being built
+    parts: list[tuple[str, bool, bool]] = []
+    strings: list[str] = []  # the parts' text, kept apart so ending a line is one join
+    line_rank = 0
+    line_li = False
+    has_text = False
+    last_anchor = -1  # line of the latest empty element (br, empty div, ...) seen
+
+    def flush() -> None:
+        """End the current line (call only when it has text: an empty line has nothing to drop)."""
+        nonlocal parts, strings, line_rank, line_li, has_text
+        text = "".join(strings)
+        if not text.isascii() and _ZW_CHARS.search(text):
             text = _ZW_CHARS.sub(" ", text)
         text = " ".join(text.split())
         if text:
-            self.lines.append((text, cur))
-        self.cur = _Line(len(self.lines))
-        self.cur_has_text = False
+            lines.append((text, _Line(parts, line_rank, line_li)))
+        parts = []
+        strings = []
+        line_rank = 0
+        line_li = False
+        has_text = False
 
-    def add(self, s: str, bold: bool, rank: int, li: bool, link: bool) -> int | None:
+    def add(s: str, bold: bool, rank: int, li: bool, link: bool) -> int | None:
         """Add a text node to the current line; return the line index it lands on (None if blank)."""
+        nonlocal line_rank, line_li, has_text
         st = s.strip()
         if not st or not st.strip(_ZW):
-            if self.cur_has_text:
-                self.cur.parts.append((" ", bold, link))
+            if has_text:
+                parts.append((" ", bold, link))
+                strings.append(" ")
             return None
-        line = self.cur
-        line.parts.append((s, bold, link))
-        if rank and (not line.rank or rank < line.rank):
-            line.rank = rank
+        parts.append((s, bold, link))
+        strings.append(s)
+        if rank and (not line_rank or rank < line_rank):
+            line_rank = rank
         if li:
-            line.li = True
-        self.cur_has_text = True
-        return line.index
+            line_li = True
+        has_text = True
+        return len(lines)
 
-    def _anchor(self, el) -> None:
-        n = len(self.lines) if not self.cur_has_text else self.cur.index
-        self.span[el] = (n, n - 1)
-        self.last_anchor = n
-
-    def walk(self, el, bold: bool, rank: int, li: bool, link: bool) -> None:
+    def walk(el, bold: bool, rank: int, li: bool, link: bool) -> None:
+        nonlocal last_anchor
         tag = el.tag
-        if not isinstance(tag, str):  # comment / processing instruction: only its tail counts
-            self._anchor(el)
-            return
-        if tag in _SKIP_TAGS:
-            self._anchor(el)
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            # comment / processing instruction / skipped element: empty, anchored where it stands; only its tail counts
+            n = len(lines)
+            span[el] = (n, n - 1)
+            last_anchor = n
             return
         if tag == "br":
-            # a break ends the line; its span is empty, anchored where it stands
-            self._anchor(el)  # belongs to the line it ends
-            self.flush()
+            # a break ends the line; its span is empty, anchored on the line it ends
+            n = len(lines)
+            span[el] = (n, n - 1)
+            last_anchor = n
+            if has_text:
+                flush()
             return
         block = tag in _BLOCK_TAGS
-        if block:
-            self.flush()
+        if block and has_text:
+            flush()
         attrib = el.attrib
         if attrib:
             style = attrib.get("style")
@@ -440,38 +553,39 @@ class _Flattener:
             if (cls and _HEADER_CLASS.search(cls)) or attrib.get("role") == "heading":
                 if not rank or rank > 2:
                     rank = 2
-        if tag in _BOLD_TAGS:
-            bold = True
-        else:
-            hr = _HEADING_TAGS.get(tag)
-            if hr is not None:
-                if not rank or hr < rank:
-                    rank = hr
-            elif tag == "li" or tag == "dd":
+        effect = _TAG_EFFECTS.get(tag)
+        if effect is not None:
+            if effect is _BOLD:
+                bold = True
+            elif effect is _LIST_ITEM:
                 li = True
-            elif tag == "a":
+            elif effect is _LINK:
                 link = True
-        first = len(self.lines) if not self.cur_has_text else self.cur.index
-        anchor0 = self.last_anchor
-        add = self.add
+            elif not rank or effect < rank:  # a heading's rank
+                rank = effect
+        first = len(lines)
+        anchor0 = last_anchor
         t = el.text
         if t:
-            i = add(t, bold, rank, li, link)
-            if i is not None:
-                self.text_line[el] = i
+            add(t, bold, rank, li, link)  # lands on line `first`: nothing has ended a line since
         for child in el:
-            self.walk(child, bold, rank, li, link)
+            walk(child, bold, rank, li, link)
             tl = child.tail
             if tl:
                 i = add(tl, bold, rank, li, link)
                 if i is not None:
-                    self.tail_line[child] = i
-        if block:
-            self.flush()
-        last = len(self.lines) - 1 if not self.cur_has_text else self.cur.index
-        if self.last_anchor != anchor0 and self.last_anchor > last:
-            last = self.last_anchor  # empty descendants (a trailing <br>) belong to the element too
-        self.span[el] = (first, last)
+                    tail_line[child] = i
+        if block and has_text:
+            flush()
+        last = len(lines) if has_text else len(lines) - 1
+        if last_anchor != anchor0 and last_anchor > last:
+            last = last_anchor  # empty descendants (a trailing <br>) belong to the element too
+        span[el] = (first, last)
+
+    walk(root, False, 0, False, False)
+    if has_text:
+        flush()
+    return _Flat(lines, span, tail_line)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -564,10 +678,9 @@ class _Group:
 
 _LEAD_IN_KINDS = frozenset(("responsibilities", "requirements", "preferred", "benefits", "compensation"))
 _MONEY_KINDS = frozenset(("benefits", "compensation"))
-_COMP_LEAD_RX = re.compile(
+_COMP_LEAD_RX = _CaselessPattern(
     r"(the )?((annual|base|starting|hourly|target|expected|estimated|yearly|monthly|total|u\.?s\.?) )*"
-    r"(salary|compensation|pay|wages?|remuneration|ote)\b",
-    re.I,
+    r"(salary|compensation|pay|wages?|remuneration|ote)\b"
 )
 
 
@@ -635,11 +748,14 @@ def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
         # split stand-alone EEO / salary paragraphs out of the section they sit in
         if not line.li:
             content_kind = None
-            if len(text) >= 40 and _is_eeo(text):
+            n = len(text)
+            low = text.lower()
+            folded = _fold(text, low)
+            if n >= 40 and _is_eeo(low):
                 content_kind = "equal_opportunity"
-            elif (_is_comp(text) and len(text) <= 400) or (len(text) >= 30 and _COMP_LEAD_RX.match(text)):
+            elif (n <= 400 and _is_comp(text, folded)) or (n >= 30 and _COMP_LEAD_RX.match(text, folded)):
                 content_kind = "compensation"
-            elif (split_mode or cur.heading is None) and _is_benefits(text):
+            elif (split_mode or cur.heading is None) and _is_benefits(text, low, folded):
                 content_kind = "benefits"
             if content_kind is not None and content_kind != cur.kind:
                 if not (content_kind in _MONEY_KINDS and cur.kind in _MONEY_KINDS):
@@ -661,37 +777,62 @@ def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
 # --------------------------------------------------------------------------------------------------------------------
 
 
-def _serialize(el, flat: _Flattener, lo: int, hi: int, out: list[str], is_root: bool) -> None:
-    """Append the HTML of the parts of ``el`` whose lines fall in [lo, hi)."""
-    first, last = flat.span.get(el, (0, -1))
-    empty = last < first
-    if not is_root:
-        if empty:
-            if lo <= first < hi and el.tag not in _NO_HTML_TAGS:
-                out.append(_tostring(el))
-            return
-        if lo <= first and last < hi:
-            out.append(_tostring(el))
-            return
-        if last < lo or first >= hi:
-            return
-    tag = el.tag if isinstance(el.tag, str) else ""
-    wrap = not is_root and tag and tag.lower() not in _TRANSPARENT_TAGS
-    if wrap:
-        attrs = "".join(f' {k}="{escape(v)}"' for k, v in el.attrib.items())
-        out.append(f"<{tag}{attrs}>")
-    if el.text and lo <= flat.text_line.get(el, first) < hi:
-        out.append(escape(el.text, quote=False))
-    for child in el:
-        _serialize(child, flat, lo, hi, out, False)
-        tl = child.tail
-        if tl:
-            cfirst, clast = flat.span.get(child, (0, -1))
-            i = flat.tail_line.get(child, clast if clast >= cfirst else cfirst)
-            if lo <= i < hi:
-                out.append(escape(tl, quote=False))
-    if wrap:
-        out.append(f"</{tag}>")
+def _serialize_groups(root, flat: _Flat, bounds: list[int]) -> list[list[str]]:
+    """The HTML pieces of every group in one walk: group ``g`` owns lines ``[bounds[g], bounds[g + 1])``.
+
+    Gives per group exactly what serializing the tree once per group did (walking it again for each group was most of
+    the serializing cost): an element whose lines all fall in one group is serialized whole into it, an empty element
+    goes where it is anchored, and an element spanning groups ``a..b`` opens and closes its tag in each of them (also
+    in a group between them that owns no line) around the pieces that belong to each.
+    """
+    outs: list[list[str]] = [[] for _ in bounds]
+    span = flat.span
+    tail_line = flat.tail_line
+
+    def emit(el, ga: int, gb: int, is_root: bool) -> None:
+        """Serialize the parts of ``el`` that belong to groups ``ga..gb``, ``el`` spanning more than one group."""
+        first, _ = span.get(el, (0, -1))
+        tag = el.tag if isinstance(el.tag, str) else ""
+        wrap = not is_root and tag and tag.lower() not in _TRANSPARENT_TAGS
+        if wrap:
+            attrs = "".join(f' {k}="{escape(v)}"' for k, v in el.attrib.items())
+            open_tag = f"<{tag}{attrs}>"
+            for g in range(ga, gb + 1):
+                outs[g].append(open_tag)
+        t = el.text
+        if t:
+            g = bisect_right(bounds, first) - 1
+            if ga <= g <= gb:
+                outs[g].append(escape(t, quote=False))
+        for child in el:
+            cfirst, clast = span.get(child, (0, -1))
+            if clast < cfirst:
+                g = bisect_right(bounds, cfirst) - 1
+                if ga <= g <= gb and child.tag not in _NO_HTML_TAGS:
+                    outs[g].append(_tostring(child))
+            else:
+                ca = bisect_right(bounds, cfirst) - 1
+                cb = bisect_right(bounds, clast) - 1
+                if ca == cb:
+                    if ga <= ca <= gb:
+                        outs[ca].append(_tostring(child))
+                else:
+                    # only the groups both elements reach: a child may end after its parent's last line
+                    lo, hi = max(ca, ga), min(cb, gb)
+                    if lo <= hi:
+                        emit(child, lo, hi, False)
+            tl = child.tail
+            if tl:
+                g = bisect_right(bounds, tail_line.get(child, clast if clast >= cfirst else cfirst)) - 1
+                if ga <= g <= gb:
+                    outs[g].append(escape(tl, quote=False))
+        if wrap:
+            close_tag = f"</{tag}>"
+            for g in range(ga, gb + 1):
+                outs[g].append(close_tag)
+
+    emit(root, 0, len(bounds) - 1, True)
+    return outs
 
 
 def _tostring(el) -> str:
@@ -712,15 +853,14 @@ def split_sections(root: Selector) -> list[Section]:
     el = root.root
     if el is None or isinstance(el, str):
         return []
-    flat = _Flattener()
-    flat.walk(el, False, 0, False, False)
-    flat.flush()
-    lines = flat.lines
-    if not lines:
+    flat = _flatten(el)
+    if not flat.lines:
         return []
-    groups = _group(lines)
+    groups = _group(flat.lines)
+    # group g owns lines [bounds[g], bounds[g + 1]); the first group also owns whatever comes before its first line
+    bounds = [0] + [g.first_line for g in groups[1:]]
+    htmls = _serialize_groups(el, flat, bounds)
     sections: list[Section] = []
-    n = len(groups)
     for pos, g in enumerate(groups):
         kind = g.kind
         text = "\n".join(g.lines)
@@ -728,16 +868,21 @@ def split_sections(root: Selector) -> list[Section]:
             # a generic heading ("Job description", "Summary") that does not open the description: a list of what
             # the job involves is its responsibilities, anything else is judged by its text
             if _GENERIC_HEADING.match(_norm_heading(g.heading)):
-                kind = "responsibilities" if (g.n_li >= 2 or _RESP_TEXT_RX.search(text)) else None
+                kind = (
+                    "responsibilities"
+                    if (g.n_li >= 2 or _RESP_TEXT_RX.search(text, _fold(text)))
+                    else None
+                )
         if kind is None or (g.heading is None and kind == "other"):
-            kind = classify_text(text)
-            if kind == "other" and pos == 0 and (g.heading is None or g.rank >= 7) and _ABOUT_RX.search(text):
-                kind = "about"
-        lo = 0 if pos == 0 else g.first_line
-        hi = groups[pos + 1].first_line if pos + 1 < n else 1 << 30
-        out: list[str] = []
-        _serialize(el, flat, lo, hi, out, True)
-        sections.append(Section(position=pos, heading=g.heading, kind=kind, text=text, html="".join(out).strip()))
+            if not text.strip():
+                kind = "other"
+            else:
+                low = text.lower()
+                folded = _fold(text, low)
+                kind = _classify_text(text, low, folded)
+                if kind == "other" and pos == 0 and (g.heading is None or g.rank >= 7) and _ABOUT_RX.search(text, folded):
+                    kind = "about"
+        sections.append(Section(position=pos, heading=g.heading, kind=kind, text=text, html="".join(htmls[pos]).strip()))
     return sections
 
 
