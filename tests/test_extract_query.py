@@ -76,3 +76,22 @@ def test_union_keeps_document_order_of_the_branches_that_can_match() -> None:
     assert both.getall() == ["1", "2", "3"]
     assert query.union(page, ('//*[@id="a"]/text()', "a"), ('//*[@class="z"]/text()', "class=\"z")).getall() == ["2"]
     assert query.union(page, ('//*[@id="y"]', "id=\"y"), ('//*[@class="z"]', "class=\"z")) == []
+
+
+def test_by_id_finds_the_first_element_with_that_id_in_documents_and_sub_selectors() -> None:
+    page = Selector(text='<html><body><div id="a" class="one"><p ID="b">x</p></div><p id="a" class="two"></p>'
+                         '<p id="c.d">y</p></body></html>')
+    assert query.by_id(page, "a").xpath("@class").getall() == ["one"]
+    assert query.by_id(page, "b").xpath("text()").getall() == ["x"]  # attribute names ignore case
+    assert query.by_id(page, "zzz") == []
+    assert query.by_id(page, "c.d") == []  # "#c.d" means id c and class d: no such element
+    node = page.css("div")[0]
+    assert query.by_id(node, "b").xpath("text()").getall() == ["x"]
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_by_id_agrees_with_the_first_css_match(page_path: Path) -> None:
+    page = Selector(text=page_path.read_text(encoding="utf-8", errors="replace"))
+    ids = set(page.xpath("//@id").getall()) | {"jobDescriptionText", "salaryInfoAndJobType", "no-such-id"}
+    for ident in sorted(i for i in ids if i.replace("-", "").replace("_", "").isalnum()):
+        assert query.by_id(page, ident).getall() == page.css(f"#{ident}")[:1].getall(), ident

@@ -191,7 +191,7 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
     canonical = page_canonical(root)
 
     # Indeed viewjob / search page with the job pane open
-    indeed_description = query.css(root, indeed.DESCRIPTION_CSS)  # queried once for both calls
+    indeed_description = query.by_id(root, indeed.DESCRIPTION_ID)  # queried once for both calls
     if indeed.is_indeed(root, indeed_description):
         extractor, fields = indeed.extract(root, url, indeed_description)
         _finish(url, extractor, merge(fields, ld_main), fetched_at, result, canonical)

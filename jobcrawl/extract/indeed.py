@@ -34,7 +34,8 @@ _POSTED = re.compile(
 )
 _TITLE_SUFFIX = re.compile(r"\s*-\s*job post\s*$", re.I)
 
-DESCRIPTION_CSS = "#jobDescriptionText"
+DESCRIPTION_ID = "jobDescriptionText"
+DESCRIPTION_CSS = f"#{DESCRIPTION_ID}"
 
 
 def initial_data(root: Selector) -> dict[str, Any] | None:
@@ -57,8 +58,8 @@ def mosaic_jobcards(root: Selector) -> list[dict[str, Any]]:
 
 
 def is_indeed(root: Selector, description: Any = None) -> bool:
-    """``description``: ``root.css(DESCRIPTION_CSS)`` when the caller already ran it."""
-    if (query.css(root, DESCRIPTION_CSS) if description is None else description):
+    """``description``: ``query.by_id(root, DESCRIPTION_ID)`` when the caller already ran it."""
+    if (query.by_id(root, DESCRIPTION_ID) if description is None else description):
         return True
     return bool(query.xpath(root, '//script[contains(., "sanitizedJobDescription")]', "sanitizedJobDescription"))
 
@@ -134,7 +135,7 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
         if remote:
             out["remote_raw"] = remote[0]
     salary = etype = None
-    for node in query.union(root, ('//*[@id="salaryInfoAndJobType"]//span[not(.//span)]', "salaryInfoAndJobType"),
+    for node in query.union(root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
                             ('//*[contains(@class, "jobsearch-JobMetadataHeader-item")][not(.//span)]',
                              "jobsearch-JobMetadataHeader-item")):
         text = node_text(node)
@@ -176,7 +177,7 @@ def extract(root: Selector, url: str, description: Any = None) -> tuple[str, dic
     og_url = meta(root, "og:url")
     jk = jk_from_url(canonical) or jk_from_url(og_url) or json_part.get("external_id") or jk_from_url(url)
     jk = jk or _selected_card_jk(root)
-    node = query.css(root, DESCRIPTION_CSS) if description is None else description
+    node = query.by_id(root, DESCRIPTION_ID) if description is None else description
     extractor = "indeed"
     desc: dict[str, Any] = {}
     if node:
