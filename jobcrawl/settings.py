@@ -47,7 +47,12 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {"jobcrawl.middlewares.ProblemOnExceptionMiddleware": 950}
 # Operations (jobcrawl/extensions.py): progress line and summary; crash-safe resume with JOBDIR.
-EXTENSIONS = {"jobcrawl.extensions.ProgressLog": 500, "jobcrawl.extensions.JobdirGuard": 510}
+# GcTuning: start-up objects out of the garbage collector's way (gc.freeze) once the engine runs.
+EXTENSIONS = {
+    "jobcrawl.extensions.ProgressLog": 500,
+    "jobcrawl.extensions.JobdirGuard": 510,
+    "jobcrawl.extensions.GcTuning": 520,
+}
 
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
@@ -73,6 +78,10 @@ JOBCRAWL_RETRY_AFTER_MAX = 30
 JOBCRAWL_429_MIN_DELAY = 1.0
 # Seconds between progress lines (0: off).
 JOBCRAWL_PROGRESS_INTERVAL = 30
+# Garbage collection (jobcrawl.extensions.GcTuning): freeze the start-up objects once the engine runs; optionally
+# raise the first generation's threshold (0 keeps Python's 700; 10000 saved ~0.15 ms a page but added ~7 MB RSS).
+JOBCRAWL_GC_FREEZE = True
+JOBCRAWL_GC_THRESHOLD = 0
 # Near-duplicate detection: Jaccard similarity of word shingles at or above which a posting is linked.
 JOBCRAWL_NEAR_DUPLICATE_THRESHOLD = 0.8
 JOBCRAWL_MINHASH_PERMUTATIONS = 128

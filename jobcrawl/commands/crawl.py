@@ -28,6 +28,8 @@ _CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:/@
 
 
 def mask_secrets(text: str) -> str:
+    if "@" not in text or "://" not in text:  # both are part of every match: skip the regex scan
+        return text
     return _CREDENTIALS.sub(lambda m: f"{m['scheme']}{m['user']}:***@", text)
 
 
@@ -50,16 +52,41 @@ class SecretFilter(logging.Filter):
 _SECRET_FILTER = SecretFilter()
 
 
+def lowest_handled_level(name: str) -> int:
+    """The lowest level at which a record of logger ``name`` reaches any handler (the handlers
+    ``Logger.callHandlers`` would call, ``logging.lastResort`` when there are none); below it nobody sees it."""
+    logger = logging.Logger.manager.loggerDict.get(name) if name != "root" else logging.root
+    if not isinstance(logger, logging.Logger):
+        return logging.NOTSET  # not a logger's record (logging.makeLogRecord and the like): always mask
+    lowest: int | None = None
+    current: logging.Logger | None = logger
+    while current is not None:
+        for handler in current.handlers:
+            if lowest is None or handler.level < lowest:
+                lowest = handler.level
+        if not current.propagate:
+            break
+        current = current.parent
+    if lowest is None:
+        return logging.lastResort.level if logging.lastResort is not None else logging.CRITICAL + 1
+    return lowest
+
+
 def install_secret_filter() -> None:
     """Mask secrets as each record is created: Scrapy replaces its root log handler when a crawler starts,
-    so a filter on handlers would be dropped; the record factory is global and stays."""
+    so a filter on handlers would be dropped; the record factory is global and stays.
+
+    Records below every handler's level are left alone: Scrapy's root logger passes DEBUG records (one
+    "Crawled" and one "Scraped from <the whole item>" per page) that its INFO handler then drops, and
+    formatting and scanning each of those cost ~1 ms of CPU a page (docs/benchmarks.md)."""
     factory = logging.getLogRecordFactory()
     if getattr(factory, "jobcrawl_masks_secrets", False):
         return
 
     def masking_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = factory(*args, **kwargs)
-        _SECRET_FILTER.filter(record)
+        if record.levelno >= lowest_handled_level(record.name):
+            _SECRET_FILTER.filter(record)
         return record
 
     masking_factory.jobcrawl_masks_secrets = True  # type: ignore[attr-defined]
