@@ -289,9 +289,19 @@ class PostingStore:
         statement = statement.on_conflict_do_update(
             index_elements=[posting.posting_key],
             set_={"last_seen_at": statement.excluded.last_seen_at, "last_run_id": statement.excluded.last_run_id},
-        ).returning(posting.id, posting.first_seen_at, sort_by_parameter_order=True)
-        returned = conn.execute(statement, rows).all()
-        ids = [r.id for r in returned]
+        )
+        # One executemany and one read of the ids: with RETURNING, SQLite ran one statement per row
+        # (SQLAlchemy cannot batch an upsert's RETURNING in parameter order there).
+        conn.execute(statement, rows)
+        keys = [record.row["posting_key"] for record in records]
+        written = {
+            row.posting_key: (row.id, row.first_seen_at)
+            for row in conn.execute(
+                select(posting.id, posting.posting_key, posting.first_seen_at).where(posting.posting_key.in_(keys))
+            )
+        }
+        returned = [written[key] for key in keys]
+        ids = [pid for pid, _ in returned]
         fresh = [(pid, rec) for (pid, first_seen), rec in zip(returned, records) if first_seen == now]
         result.new += len(fresh)
         result.unchanged += len(records) - len(fresh)
@@ -392,13 +402,16 @@ class PostingStore:
         roots = dict(
             conn.execute(select(posting.id, posting.duplicate_of).where(posting.id.in_(targets))).all()
         )
-        for pid, (target, kind, similarity) in links.items():
-            root = roots.get(target) or target
-            conn.execute(
-                update(posting)
-                .where(and_(posting.id == pid, posting.duplicate_of.is_(None)))
-                .values(duplicate_of=root, duplicate_kind=kind, duplicate_similarity=round(similarity, 4))
-            )
+        conn.execute(
+            update(posting)
+            .where(and_(posting.id == bindparam("pid"), posting.duplicate_of.is_(None)))
+            .values(duplicate_of=bindparam("root"), duplicate_kind=bindparam("kind"),
+                    duplicate_similarity=bindparam("similarity")),
+            [
+                {"pid": pid, "root": roots.get(target) or target, "kind": kind, "similarity": round(similarity, 4)}
+                for pid, (target, kind, similarity) in links.items()
+            ],
+        )
         return len(links)
 
     def _write_problems(
