@@ -443,6 +443,65 @@ def machine() -> dict[str, Any]:
     }
 
 
+# --- docs/benchmarks.md -------------------------------------------------------------------------------
+DOCS = ROOT / "docs" / "benchmarks.md"
+DOCS_START = "<!-- bench:results: written by `make bench`; edits between these markers are overwritten -->"
+DOCS_END = "<!-- /bench:results -->"
+TARGETS = [  # (key, label, unit, target text, test)
+    ("fetch_only_pages_per_s", "(a) fetch-only", "pages/s", "", None),
+    ("crawl_pages_per_s", "(b) full crawl", "pages/s", "", None),
+    ("crawl_vs_fetch_only", "crawl / fetch-only", "", ">= 0.33 now, 0.5 goal", lambda v: v >= 0.33),
+    ("replay_pages_per_s", "(c) replay, one core", "pages/s", ">= 500", lambda v: v >= 500),
+    ("store_cost_200k_vs_empty", "(d) store cost, 200k vs empty", "", "<= 1.25", lambda v: v <= 1.25),
+    ("peak_rss_mb_5k", "(e) peak RSS at 5,000 pages", "MB", "<= 300", lambda v: v <= 300),
+    ("peak_rss_mb_20k", "(e) peak RSS at 20,000 pages", "MB", "<= 300, <= +15 % over 5k", None),
+]
+
+
+def results_block(results: dict[str, Any], info: dict[str, Any], args: argparse.Namespace) -> str:
+    """The generated part of docs/benchmarks.md: the machine, every figure against its target, the JSON."""
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = results.get("load_average_1m_start_end")
+    lines = [
+        DOCS_START, "",
+        f"Measured {when} on {info['cpu']}, {info['cores']} cores, Python {info['python']}, Scrapy "
+        f"{info['scrapy']}, SQLAlchemy {info['sqlalchemy']}, SQLite {info['sqlite']}; {args.pages:,} pages, "
+        f"medians of {args.runs} runs (peak RSS: {args.rss_runs} run(s) of {int(args.rss_pages.split(',')[-1]):,} "
+        f"pages); load average {load[0]} at the start, {load[1]} at the end.", "",
+        "| figure | result | target |", "|---|---|---|",
+    ]
+    for key, label, unit, target, test in TARGETS:
+        value = results.get(key)
+        if key == "peak_rss_mb_20k" and value is not None and results.get("peak_rss_growth_5k_to_20k") is not None:
+            growth = results["peak_rss_growth_5k_to_20k"]
+            verdict = "met" if value <= 300 and growth <= 0.15 else "missed"
+            shown = f"{value} MB ({growth:+.1%} over 5k)"
+            lines.append(f"| {label} | {shown} | {target}: **{verdict}** |")
+            continue
+        shown = "not measured" if value is None else f"{value} {unit}".strip()
+        cpu = results.get(key.replace("_pages_per_s", "_pages_per_cpu_s")) if key.endswith("_pages_per_s") else None
+        if cpu is not None:
+            shown += f" ({cpu} per CPU-second)"
+        verdict = "" if test is None or value is None else (": **met**" if test(value) else ": **missed**")
+        lines.append(f"| {label} | {shown} | {target}{verdict} |")
+    lines += ["", "```json", json.dumps(results, sort_keys=True), "```", "", DOCS_END]
+    return "\n".join(lines)
+
+
+def write_docs(block: str, path: Path = DOCS) -> None:
+    """Replace the generated block of ``path`` (or add it under "## Results"); the prose around it stays."""
+    text = path.read_text(encoding="utf-8")
+    if DOCS_START in text and DOCS_END in text:
+        head, rest = text.split(DOCS_START, 1)
+        text = head + block + rest.split(DOCS_END, 1)[1]
+    elif "\n## Results\n" in text:
+        head, rest = text.split("\n## Results\n", 1)
+        text = f"{head}\n## Results\n\n{block}\n{rest}"
+    else:
+        text = f"{text.rstrip()}\n\n## Results\n\n{block}\n"
+    path.write_text(text, encoding="utf-8")
+
+
 # --- main -------------------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     global OUT
@@ -462,6 +521,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="an extra Scrapy setting for both crawls (e.g. CONCURRENT_ITEMS=4)")
     parser.add_argument("--profile", action="store_true", help="cProfile one replay run (to stderr)")
     parser.add_argument("--out", default=str(OUT), help="working directory for databases, logs, caches")
+    parser.add_argument("--docs", choices=("auto", "yes", "no"), default="auto",
+                        help="write the results into docs/benchmarks.md (auto: only a full run, every part, "
+                             "not --quick)")
     args = parser.parse_args(argv)
     OUT = Path(args.out).resolve()
     if args.quick:
@@ -612,6 +674,10 @@ def main(argv: list[str] | None = None) -> int:
         results.setdefault(key, None)
     details["results"] = results
     (OUT / "results.json").write_text(json.dumps(details, indent=2, default=str), encoding="utf-8")
+    full_run = not args.quick and parts >= {"fetch", "crawl", "replay", "store", "rss"}
+    if args.docs == "yes" or (args.docs == "auto" and full_run):
+        write_docs(results_block(results, info, args))
+        log(f"results written to {DOCS}")
     print(json.dumps(results, sort_keys=True))
     return 0
 
