@@ -475,13 +475,13 @@ def results_block(results: dict[str, Any], info: dict[str, Any], args: argparse.
         if key == "peak_rss_mb_20k" and value is not None and results.get("peak_rss_growth_5k_to_20k") is not None:
             growth = results["peak_rss_growth_5k_to_20k"]
             verdict = "met" if value <= 300 and growth <= 0.15 else "missed"
-            shown = f"{value} MB ({growth:+.1%} over 5k)"
+            shown = f"{value:.1f} MB ({growth:+.1%} over 5k)"
             lines.append(f"| {label} | {shown} | {target}: **{verdict}** |")
             continue
-        shown = "not measured" if value is None else f"{value} {unit}".strip()
+        shown = "not measured" if value is None else (f"{value:.1f} {unit}" if unit else f"{value}")
         cpu = results.get(key.replace("_pages_per_s", "_pages_per_cpu_s")) if key.endswith("_pages_per_s") else None
         if cpu is not None:
-            shown += f" ({cpu} per CPU-second)"
+            shown += f" ({cpu:.1f} per CPU-second)"
         verdict = "" if test is None or value is None else (": **met**" if test(value) else ": **missed**")
         lines.append(f"| {label} | {shown} | {target}{verdict} |")
     lines += ["", "```json", json.dumps(results, sort_keys=True), "```", "", DOCS_END]
