@@ -159,10 +159,13 @@ def _render_children(out: list[str], el, list_stack: list[list], pre: bool) -> N
     text = el.text
     if text:
         _text(out, text, pre)
+    _render_child_nodes(out, el, list_stack, pre)
+
+
+def _render_child_nodes(out: list[str], el, list_stack: list[list], pre: bool) -> None:
     for child in el:
-        # This loop runs for nearly every element, so it is written out here and in _render_list rather than
-        # calling a per-child function, and a whitespace-only tail (the usual one between blocks) is handled
-        # without calling _text.
+        # runs for nearly every element: the handler is called directly, and a whitespace-only tail (the usual
+        # one between blocks) is handled without calling _text
         tag = child.tag
         if tag.__class__ is str:
             (_HANDLERS.get(tag) or _HANDLERS.get(tag.lower(), _render_children))(out, child, list_stack, pre)
@@ -211,19 +214,7 @@ def _render_list(out: list[str], el, list_stack: list[list], pre: bool) -> None:
     out.append("\n" if list_stack else "\n\n")
     start = el.get("start")
     list_stack.append([el.tag.lower(), int(start) if start and start.isdigit() else 1])
-    for child in el:
-        # the child loop of _render_children (a list's own text is not written)
-        tag = child.tag
-        if tag.__class__ is str:
-            (_HANDLERS.get(tag) or _HANDLERS.get(tag.lower(), _render_children))(out, child, list_stack, pre)
-        else:
-            _render_children(out, child, list_stack, pre)
-        tail = child.tail
-        if tail:
-            if pre or not tail.isspace():
-                _text(out, tail, pre)
-            elif out and not out[-1].endswith(_SPACE_ENDINGS):
-                out.append(" ")
+    _render_child_nodes(out, el, list_stack, pre)  # a list's own text is not written
     list_stack.pop()
     if not list_stack:
         out.append("\n\n")
