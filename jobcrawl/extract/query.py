@@ -3,12 +3,13 @@
 Every CSS or XPath query over a document visits every element. Most of the queries an extractor runs find
 nothing on a given page: other sites' markup, fallbacks behind a first choice that matched, bot-check and
 pagination probes. A selector that names a class, an id or an attribute value can only match when that literal
-appears in the page source, and a substring test on the source costs a few microseconds where the walk costs
-0.05-0.2 ms on a 10 KB page and 1-3 ms on a 300 KB one (measured on the bench pages and ../shared/realpages).
+appears in the page source. A substring test on the source costs 50-70 µs on a 300 KB page, where one walk
+costs 0.3-1.9 ms there (two real pages from ../shared/realpages) and 0.05-0.2 ms on a 10 KB bench page.
 
 ``css(sel, query)`` derives the literals from the selector itself (cssselect's parser); ``xpath(sel, query,
-*needles)`` takes them from the caller. The test runs only on document selectors, whose source text parsel
-keeps (``Selector._text``); queries on sub-selectors run as usual.
+*needles)`` and ``union(sel, *(xpath, needle))`` take them from the caller; ``by_id`` uses libxml2's id index.
+The test runs only on document selectors, whose source text parsel keeps (``Selector._text``); queries on
+sub-selectors run as usual.
 
 The one case where a skipped query would have matched: a literal the page writes with character references
 (``class="job&#45;title"``). Needles holding characters that are commonly escaped (``& < > " '``, non-ASCII,
