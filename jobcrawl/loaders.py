@@ -92,19 +92,18 @@ class JobPostingLoader(ItemLoader):
 
     _processor_cache: dict[tuple[type, type, str, str], Any] = {}
 
-    def get_input_processor(self, field_name: str) -> Any:
-        key = (type(self), type(self.item), field_name, "in")
+    def _cached(self, field_name: str, direction: str, resolve: Any) -> Any:
+        key = (type(self), type(self.item), field_name, direction)
         proc = self._processor_cache.get(key)
         if proc is None:
-            proc = self._processor_cache[key] = super().get_input_processor(field_name)
+            proc = self._processor_cache[key] = resolve(field_name)
         return proc
 
+    def get_input_processor(self, field_name: str) -> Any:
+        return self._cached(field_name, "in", super().get_input_processor)
+
     def get_output_processor(self, field_name: str) -> Any:
-        key = (type(self), type(self.item), field_name, "out")
-        proc = self._processor_cache.get(key)
-        if proc is None:
-            proc = self._processor_cache[key] = super().get_output_processor(field_name)
-        return proc
+        return self._cached(field_name, "out", super().get_output_processor)
 
 
 _FIELDS = {f.name for f in dataclasses.fields(JobPosting)}
