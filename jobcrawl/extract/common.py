@@ -18,7 +18,6 @@ from parsel import Selector, SelectorList
 
 from jobcrawl.extract import query
 from jobcrawl.extract import sections as _sections
-from jobcrawl.items import Section
 
 _WS = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;.!?)])(?=\s|$)")
@@ -112,13 +111,6 @@ def location_fields(locations: list[str | None]) -> dict[str, Any]:
 # --- descriptions -------------------------------------------------------------------------------------------
 
 
-def _split_html(fragment: str) -> list[Section]:
-    splitter = getattr(_sections, "split_sections_html", None)
-    if splitter is not None:
-        return splitter(fragment)
-    return _sections.split_sections(Selector(text=fragment).css("body") or Selector(text=fragment))
-
-
 # What lxml's Cleaner inside ``html_text.extract_text`` drops or renames before reading the text. Cleaning starts
 # with a deep copy of the element; a description holding none of these reads the same without it (600 bench
 # descriptions: 0.43 -> 0.30 ms each, median of 8; identical text there, in the fixtures and ../shared/realpages).
@@ -171,7 +163,7 @@ def description_from_html(fragment: str | None) -> dict[str, Any]:
     text = visible_text(body.root).strip()
     if not text:
         return {}
-    return {"description_html": fragment, "description_text": text, "sections": _split_html(fragment)}
+    return {"description_html": fragment, "description_text": text, "sections": _sections.split_sections_html(fragment)}
 
 
 # --- tolerant JSON ------------------------------------------------------------------------------------------
