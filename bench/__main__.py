@@ -399,6 +399,8 @@ def store_cost(items: list[Any], url: str, *, cleanup: bool) -> float:
     start = time.perf_counter()
     for lo in range(0, len(items), STORE_BATCH):
         store.write(items[lo : lo + STORE_BATCH], (), run_id)
+    # Counted until the background WAL checkpoint has caught up: the work is done, not merely queued.
+    store.close()
     seconds = time.perf_counter() - start
     if cleanup:
         # Children first, one range delete per table with foreign keys off: a cascade would run one lookup per

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -21,6 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from jobcrawl import models as m
+from jobcrawl.db import WalCheckpointer
 from jobcrawl.dedupe import NearDuplicateIndex
 from jobcrawl.items import JobPosting, PageProblem
 from jobcrawl.urls import url_key
@@ -149,6 +151,15 @@ class PostingStore:
         self.near = NearDuplicateIndex(
             threshold=near_duplicate_threshold, num_perm=num_perm, shingle_size=shingle_size
         )
+        self.checkpointer = WalCheckpointer.for_engine(engine)
+        if self.checkpointer is not None:
+            # A store dropped without close() still stops its thread.
+            weakref.finalize(self, self.checkpointer.close)
+
+    def close(self) -> None:
+        """Finish the background WAL checkpoint (SQLite files); the engine stays usable."""
+        if self.checkpointer is not None:
+            self.checkpointer.close()
 
     # --- runs ------------------------------------------------------------------------------------------
     def start_run(self, spider: str, arguments: str | None) -> int:
@@ -203,6 +214,8 @@ class PostingStore:
         result = WriteResult()
         records = self._merge_batch([record_from_item(item) for item in items])
         with self.engine.begin() as conn:
+            if self.checkpointer is not None:
+                self.checkpointer.prepare(conn.connection.driver_connection)
             self._lock(conn)
             now = utcnow()
             if records:
@@ -210,6 +223,8 @@ class PostingStore:
             if problems:
                 self._write_problems(conn, problems, now, run_id, result)
             self._count_run(conn, run_id, result)
+        if self.checkpointer is not None:
+            self.checkpointer.after_commit()
         return result
 
     def _lock(self, conn: Connection) -> None:

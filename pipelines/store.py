@@ -151,6 +151,7 @@ class StorePipeline:
                 self.store.finish_run(self.run_id, reason, pages)
         except (OperationalError, DBAPIError) as exc:
             logger.error("Could not record the end of run %s: %s", self.run_id, exc.orig)
+        self.store.close()
         logger.info(
             "Stored: %d new, %d updated, %d unchanged, %d duplicates linked, %d pages recorded as problems",
             self.totals.new, self.totals.updated, self.totals.unchanged, self.totals.duplicate, self.totals.errors,

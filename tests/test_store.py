@@ -49,7 +49,9 @@ def posting(url: str, text: str = BASE_TEXT, *, title: str = "Data Engineer", ex
 def store(db_url: str):
     engine = make_engine(db_url)
     upgrade_to_head(engine)
-    yield PostingStore(engine)
+    store = PostingStore(engine)
+    yield store
+    store.close()
     engine.dispose()
 
 
