@@ -150,3 +150,59 @@ def test_logo_heading_in_site_header_is_not_the_title():
     posting = extract_page(page(html)).postings[0]
     assert posting.title == "Platform Engineer"
     assert posting.company == "Globex"
+
+
+def test_page_urls_keep_each_readers_rules():
+    from parsel import Selector
+
+    from jobcrawl.extract import page_canonical
+    from jobcrawl.extract.common import page_urls
+
+    page = Selector(text='<html><head><link rel="canonical"><link rel="canonical" href=" https://a.example/1 ">'
+                         '<meta name="og:url" content=" https://b.example/2 ">'
+                         '<meta property="og:url" content="https://c.example/3"></head><body></body></html>')
+    urls = page_urls(page)
+    assert urls.first_canonical_href is None  # the extractors read the first canonical link only
+    assert urls.any_canonical_href == " https://a.example/1 "
+    assert urls.og_url_property == "https://c.example/3"
+    assert urls.og_url == "https://b.example/2"  # as meta(): property or name, cleaned
+    assert page_canonical(urls) == "https://a.example/1"
+    # a second top-level <html> (libxml2 keeps one in some real pages): only the document-wide reads see it
+    second = Selector(text='<html><body><p>x</p></body></html><html><body><link rel="canonical" href="https://d.example/4">'
+                           '</body></html>')
+    urls = page_urls(second)
+    assert urls.first_canonical_href is None and urls.any_canonical_href == "https://d.example/4"
+    assert page_urls(Selector(text="<html><body><p>no links</p></body></html>")) == page_urls(
+        Selector(text="<html><head></head><body></body></html>"))
+    # as the guarded queries it replaces: a word written with character references is not looked for
+    escaped = page_urls(Selector(text='<html><head><link rel="&#99;anonical" href="https://e.example/5"></head></html>'))
+    assert escaped.any_canonical_href is None and escaped.first_canonical_href is None
+
+
+_PER_ELEMENT_LOC_XPATH = (  # the form generic._LOC_ATTR_XPATH replaced: every element, eight attributes each
+    "//body//*[not(self::script or self::style or self::a or self::button or self::input or self::option or "
+    "self::select or self::li[@id] or self::svg or self::path or self::img or self::meta or self::link)]["
+    + " or ".join(f"contains(translate(@{name}, 'LOCATION', 'location'), 'location')"
+                  for name in ("class", "id", "data-automation-id", "data-testid", "data-qa", "data-ui", "itemprop",
+                               "aria-label"))
+    + "]"
+)
+
+
+def test_location_attribute_query_finds_what_the_per_element_query_finds():
+    from pathlib import Path
+
+    from parsel import Selector
+
+    from jobcrawl.extract.generic import _LOC_ATTR_XPATH
+
+    root = Path(__file__).resolve().parent.parent / "fixtures"
+    pages = sorted(root.rglob("*.html"))
+    pages.append(None)
+    for path in pages:
+        text = path.read_text(encoding="utf-8", errors="replace") if path else (
+            '<html><body class="location"><div id="x-Location"><a class="location">a</a><li id="l" class="location">'
+            '</li><span aria-label="LOCATION" data-qa="location">b</span></div></body></html>'
+            '<html><body><p itemprop="jobLocation">second root</p></body></html>')
+        page = Selector(text=text)
+        assert [n.root for n in page.xpath(_LOC_ATTR_XPATH)] == [n.root for n in page.xpath(_PER_ELEMENT_LOC_XPATH)], path

@@ -95,3 +95,35 @@ def test_by_id_agrees_with_the_first_css_match(page_path: Path) -> None:
     ids = set(page.xpath("//@id").getall()) | {"jobDescriptionText", "salaryInfoAndJobType", "no-such-id"}
     for ident in sorted(i for i in ids if i.replace("-", "").replace("_", "").isalnum()):
         assert query.by_id(page, ident).getall() == page.css(f"#{ident}")[:1].getall(), ident
+
+
+def test_attribute_axis_xpath_covers_attribute_tests_on_any_element_only() -> None:
+    assert query.attribute_axis_xpath('[data-testid="a"]') == ".//@data-testid[. = 'a']/.."
+    assert query.attribute_axis_xpath("[DATA-JK]") == ".//@data-jk/.."
+    assert query.attribute_axis_xpath("#content") == ".//@id[. = 'content']/.."
+    assert query.attribute_axis_xpath('[data-testid*="salary"], .x') is not None
+    for css in ("h1.title", 'link[rel="canonical"]', "[a] b", ".a.b", "[data-jk]::attr(data-jk)", '[a|="x"]',
+                '[a*=""]', "div#id", "h1"):
+        assert query.attribute_axis_xpath(css) is None, css
+
+
+ATTRIBUTE_QUERIES = [
+    '[data-testid="jobsearch-JobInfoHeader-title"]', "[data-company-name]", '[data-testid*="salary"]', ".job-description",
+    ".jobsearch-JobMetadataFooter, [data-testid='jobsearch-JobMetadataFooter']", '[itemprop="description"]', "[id]",
+    "[class]", ".a", '[data-x="a b"]', "[data-jk]", "#content", "#job-description", "#jobDescriptionText",
+]
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_attribute_axis_queries_find_the_elements_css_finds(page_path: Path) -> None:
+    page = Selector(text=page_path.read_text(encoding="utf-8", errors="replace"))
+    for css in ATTRIBUTE_QUERIES:
+        assert [n.root for n in query.css(page, css)] == [n.root for n in page.css(css)], css
+
+
+def test_attribute_axis_queries_stay_inside_the_root_element() -> None:
+    # libxml2 keeps a second top-level <html> (seen in real pages); CSS queries on the document never see it
+    page = Selector(text='<html><body><p class="a" data-x="1">1</p></body></html>'
+                         '<html><body><p class="a" data-x="2">2</p></body></html>')
+    assert [n.attrib["data-x"] for n in query.css(page, "[data-x]")] == ["1"]
+    assert [n.attrib["data-x"] for n in query.css(page, ".a")] == ["1"]

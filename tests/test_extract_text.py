@@ -25,3 +25,38 @@ def test_same_text_as_html_text_on_every_block_of_the_fixtures(page_path: Path) 
     page = Selector(text=page_path.read_text(encoding="utf-8", errors="replace"))
     for node in page.css("body, div, section, article, ul, main"):
         assert visible_text(node.root) == html_text.extract_text(node.root)
+
+
+def _bare_and_wrapped_bodies(fragment: str) -> tuple[bytes, bytes]:
+    from lxml import etree
+
+    wrapped = Selector(text=f"<html><body>{fragment}</body></html>").css("body")[0].root
+    bare = Selector(text=fragment)
+    body = bare.css("body")
+    return etree.tostring(wrapped), etree.tostring((body[0] if body else bare).root)
+
+
+ALIKE = ["<p>Build things.</p><ul><li>Python</li></ul>", "Plain text then <b>bold</b>", "<h2>About</h2>x &lt; y",
+         '<div class="a">x</div>\n<p title="b>c">y</p>', "<P>Upper</P><BR>case"]
+NOT_ALIKE = ["<meta charset=utf-8><p>x</p>", "<style>p{}</style><p>x</p>", "<!-- c --><p>x</p>", "<p>x</p><textarea>t",
+             "<p>x</p><b class=a", "</b> <p>x</p>", "<p>x</p></ p>", " <p>x</p>", "x < y", "<html><body><p>x</p></body></html>"]
+
+
+@pytest.mark.parametrize("fragment", ALIKE + NOT_ALIKE)
+def test_bare_parse_alike_only_where_both_parses_build_the_same_body(fragment: str) -> None:
+    from jobcrawl.extract.common import bare_parse_alike
+
+    assert bare_parse_alike(fragment) == (fragment in ALIKE)
+    if bare_parse_alike(fragment):
+        wrapped, bare = _bare_and_wrapped_bodies(fragment)
+        assert wrapped == bare
+
+
+def test_html_descriptions_read_the_same_with_one_parse_or_two() -> None:
+    from jobcrawl.extract.common import description_from_html
+    from jobcrawl.extract.sections import split_sections_html
+
+    for fragment in ALIKE + NOT_ALIKE:
+        fields = description_from_html(fragment)
+        if fields:
+            assert fields["sections"] == split_sections_html(fields["description_html"]), fragment

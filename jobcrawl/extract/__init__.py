@@ -40,7 +40,7 @@ class PageExtraction:
 
 # imported after PageExtraction: the submodules import helpers from this package
 from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
-from jobcrawl.extract.common import merge, node_text, source_from  # noqa: E402
+from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls, source_from  # noqa: E402
 from jobcrawl.extract.sitemap import looks_like_sitemap, parse_sitemap  # noqa: E402
 from jobcrawl.loaders import build_posting  # noqa: E402
 
@@ -115,9 +115,8 @@ def id_from_url(url: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def page_canonical(root) -> str | None:
-    href = query.xpath(root, '//link[@rel="canonical"]/@href', "canonical").get() \
-        or query.xpath(root, '//meta[@property="og:url"]/@content', "og:url").get()
+def page_canonical(declared_urls: PageUrls) -> str | None:
+    href = declared_urls.any_canonical_href or declared_urls.og_url_property
     href = (href or "").strip()
     return href if href.startswith(("http://", "https://")) else None
 
@@ -188,12 +187,13 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
     ld_parts = [jsonld.fields(obj) for obj in ld_objects]
     ld_main = ld_parts[0] if len(ld_parts) == 1 else {}
     pages = listing.next_pages(root, url)
-    canonical = page_canonical(root)
+    declared_urls = page_urls(root)  # read once: the canonical fallback, the Indeed and generic extractors use it
+    canonical = page_canonical(declared_urls)
 
     # Indeed viewjob / search page with the job pane open
     indeed_description = query.by_id(root, indeed.DESCRIPTION_ID)  # queried once for both calls
     if indeed.is_indeed(root, indeed_description):
-        extractor, fields = indeed.extract(root, url, indeed_description)
+        extractor, fields = indeed.extract(root, url, indeed_description, declared_urls)
         _finish(url, extractor, merge(fields, ld_main), fetched_at, result, canonical)
         result.follow = listing.posting_links(root, url, strict=True, search_cards_only=True)
         result.next_pages = pages
@@ -207,7 +207,8 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
 
     if ld_parts:
         if len(ld_parts) == 1:
-            dom = generic.extract(root, url, want_description=not ld_main.get("description_text")) \
+            dom = generic.extract(root, url, want_description=not ld_main.get("description_text"),
+                                  declared_urls=declared_urls) \
                 if _needs_dom(ld_main) else {}
             fields = merge(ld_main, _dom_fill(dom))
             _finish(url, "jsonld", fields, fetched_at, result, canonical)
@@ -221,7 +222,8 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
     if items:
         parts = [microdata.fields(item) for item in items]
         if len(parts) == 1:
-            dom = generic.extract(root, url, want_description=not parts[0].get("description_text")) \
+            dom = generic.extract(root, url, want_description=not parts[0].get("description_text"),
+                                  declared_urls=declared_urls) \
                 if _needs_dom(parts[0]) else {}
             parts = [merge(parts[0], _dom_fill(dom))]
         for part in parts:
@@ -243,7 +245,7 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
         return result
 
     desc = generic.find_description(root)
-    fields = generic.extract(root, url, desc)
+    fields = generic.extract(root, url, desc, declared_urls=declared_urls)
     links = listing.posting_links(root, url)
     in_desc = 0
     if desc is not None and links:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -79,6 +80,49 @@ def meta(root: Selector, key: str) -> str | None:
     return clean(value)
 
 
+@dataclass(frozen=True)
+class PageUrls:
+    """What a page says about its own URL: ``<link rel="canonical">`` and the og:url ``<meta>``.
+
+    ``page_canonical`` and the Indeed and generic extractors each read these with their own rules, so the raw
+    values are kept apart; :func:`page_urls` reads them in one query instead of one query per reader.
+    """
+
+    first_canonical_href: str | None  # href of the first canonical link (None when that link has none)
+    any_canonical_href: str | None  # the first href found on any canonical link
+    og_url_property: str | None  # content of the first <meta property="og:url"> that has one
+    og_url: str | None  # as meta(root, "og:url"): property or name, cleaned
+
+
+def page_urls(root: Selector) -> PageUrls:
+    """:class:`PageUrls` of a document, from one pass over its ``<link>`` and ``<meta>`` elements (lxml's
+    ``iter`` filters by tag in C: cheaper than the XPath queries it replaces, which each walk the page)."""
+    first = root.root
+    # every top-level element in document order: libxml2 keeps a second top-level <html> in some real pages,
+    # which the "//" queries of page_canonical and meta() see and the extractors' CSS (rooted at the first) does not
+    tops = [*reversed(list(first.itersiblings(preceding=True))), first, *first.itersiblings()]
+    # the guards of the queries replaced (query.xpath): a page spelling these words with character references
+    # reads as having neither, as before
+    read_links, read_metas = query.may_contain(root, "canonical"), query.may_contain(root, "og:url")
+    links, root_links, metas = [], [], []
+    for top in tops:
+        for el in top.iter("link", "meta"):
+            if el.tag == "link":
+                if read_links and el.get("rel") == "canonical":
+                    links.append(el)
+                    if top is first:
+                        root_links.append(el)
+            elif read_metas and (el.get("property") == "og:url" or el.get("name") == "og:url"):
+                metas.append(el)
+    return PageUrls(
+        first_canonical_href=root_links[0].get("href") if root_links else None,
+        any_canonical_href=next((href for href in (el.get("href") for el in links) if href is not None), None),
+        og_url_property=next((el.get("content") for el in metas
+                              if el.get("property") == "og:url" and el.get("content") is not None), None),
+        og_url=clean(next((content for content in (el.get("content") for el in metas) if content is not None), None)),
+    )
+
+
 def host_of(url: str | None) -> str | None:
     if not url:
         return None
@@ -146,6 +190,33 @@ def looks_escaped(value: str) -> bool:
     return "&lt;" in value and "<" not in value.replace("&lt;", "")
 
 
+# Tags that libxml2 places the same in a bare fragment as inside an explicit <body>. Left out, from probing both
+# parses: head elements (meta, link, style, title, script, base...), which open a bare fragment's <head>; raw-text
+# and frame elements (textarea, xmp, plaintext, iframe, noscript, frameset...); html/head/body themselves.
+_BODY_TAGS = frozenset(
+    "a abbr address article aside b bdi bdo big blockquote br caption center cite code col colgroup dd del dfn div "
+    "dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd li main mark nav ol p pre q s "
+    "samp section small span strike strong sub sup table tbody td tfoot th thead time tr tt u ul var wbr".split()
+)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+_OTHER_MARKUP = re.compile(r"<(?!/?[A-Za-z])")  # "<!--", "<!DOCTYPE", "<?", "</ ", a bare "<": parsed case by case
+
+
+def bare_parse_alike(fragment: str) -> bool:
+    """Whether ``Selector(text=fragment)`` builds the same <body> as ``<html><body>{fragment}</body></html>``.
+
+    Conservative: only fragments whose every ``<`` opens or closes an ordinary body tag (no comments, doctypes,
+    processing instructions or stray ``<``) and that are not cut off inside a tag (a construct still open at
+    the end swallows the wrapper's closing tags). It must open with text or a start tag: until something opens
+    the body, a bare parse drops whitespace that the wrapped one keeps.
+    """
+    if not fragment or fragment[0].isspace() or fragment.startswith("</"):
+        return False
+    if fragment.rfind("<") > fragment.rfind(">") or _OTHER_MARKUP.search(fragment):
+        return False
+    return all(name.lower() in _BODY_TAGS for name in _TAG_NAME.findall(fragment))
+
+
 def description_from_html(fragment: str | None) -> dict[str, Any]:
     """description fields from an HTML string (JSON-LD / API). Unescapes HTML-escaped HTML."""
     if not fragment or not isinstance(fragment, str):
@@ -163,7 +234,10 @@ def description_from_html(fragment: str | None) -> dict[str, Any]:
     text = visible_text(body.root).strip()
     if not text:
         return {}
-    return {"description_html": fragment, "description_text": text, "sections": _sections.split_sections_html(fragment)}
+    # the sections have always come from the bare fragment's parse (split_sections_html); where that parse is
+    # known to build the same body, the tree at hand is reused instead of parsing the fragment a second time
+    sections = _sections.split_sections(body) if bare_parse_alike(fragment) else _sections.split_sections_html(fragment)
+    return {"description_html": fragment, "description_text": text, "sections": sections}
 
 
 # --- tolerant JSON ------------------------------------------------------------------------------------------

@@ -20,7 +20,16 @@ from lxml import etree
 from parsel import Selector
 
 from jobcrawl.extract import query
-from jobcrawl.extract.common import clean, description_from_node, host_of, location_fields, meta, node_text
+from jobcrawl.extract.common import (
+    PageUrls,
+    clean,
+    description_from_node,
+    host_of,
+    location_fields,
+    meta,
+    node_text,
+    page_urls,
+)
 
 DESCRIPTION_CSS = (
     '[data-automation-id="jobPostingDescription"]',
@@ -289,17 +298,18 @@ def find_title(root: Selector, doc_titles: list[str], company: str | None) -> st
 
 # --- location -------------------------------------------------------------------------------------------------
 
-_LOC_ATTR_XPATH = (
-    "//body//*[not(self::script or self::style or self::a or self::button or self::input or self::option or "
-    "self::select or self::li[@id] or self::svg or self::path or self::img or self::meta or self::link)]"
-    "[contains(translate(@class, 'LOCATION', 'location'), 'location') or "
-    "contains(translate(@id, 'LOCATION', 'location'), 'location') or "
-    "contains(translate(@data-automation-id, 'LOCATION', 'location'), 'location') or "
-    "contains(translate(@data-testid, 'LOCATION', 'location'), 'location') or "
-    "contains(translate(@data-qa, 'LOCATION', 'location'), 'location') or "
-    "contains(translate(@data-ui, 'LOCATION', 'location'), 'location') or "
-    "contains(translate(@itemprop, 'LOCATION', 'location'), 'location') or "
-    "contains(translate(@aria-label, 'LOCATION', 'location'), 'location')]"
+_LOC_ATTRS = ("class", "id", "data-automation-id", "data-testid", "data-qa", "data-ui", "itemprop", "aria-label")
+_LOC_NOT_TAGS = (
+    "self::script or self::style or self::a or self::button or self::input or self::option or "
+    "self::select or self::li[@id] or self::svg or self::path or self::img or self::meta or self::link"
+)
+# Elements below <body> one of whose _LOC_ATTRS mentions "location" (any case), in document order. Stepping to
+# each attribute tests only the attributes present; the equivalent "//body//*[contains(translate(@class, ...),
+# 'location') or ...]" tested eight attributes on every element (bench career pages: 1.4 -> 0.3 ms).
+_LOC_ATTR_XPATH = "({})[not({})]".format(
+    " | ".join(f"//body/descendant::*/@{name}[contains(translate(., 'LOCATION', 'location'), 'location')]/.."
+               for name in _LOC_ATTRS),
+    _LOC_NOT_TAGS,
 )
 _LOC_EXCLUDE = re.compile(r"search|filter|nav|menu|recommend|similar|related|other|typeahead|autocomplete|index|picker|dropdown|modal", re.I)
 
@@ -484,14 +494,14 @@ def _title_node(root: Selector, title: str | None) -> Selector | None:
 
 
 def extract(root: Selector, url: str, description: Selector | None = None,
-            want_description: bool = True) -> dict[str, Any]:
-    """Partial fields of a generic career page (``description``: the node if the caller already found it)."""
+            want_description: bool = True, declared_urls: PageUrls | None = None) -> dict[str, Any]:
+    """Partial fields of a generic career page (``description``: the node if the caller already found it;
+    ``declared_urls``: ``page_urls(root)`` if the caller already read them)."""
     og_title = meta(root, "og:title")
     doc_title = clean(root.xpath("//title/text()").get())
     doc_titles = [t for t in (og_title, doc_title) if t]
-    canonical_links = query.css(root, 'link[rel="canonical"]')
-    canonical = clean(canonical_links.attrib.get("href")) if canonical_links else None
-    og_url = meta(root, "og:url")
+    declared_urls = declared_urls or page_urls(root)
+    canonical, og_url = clean(declared_urls.first_canonical_href), declared_urls.og_url
     urls = [u for u in (canonical, og_url, url) if u]
 
     first_company = next((c for c in company_candidates(root, urls, [], None) if c), None)

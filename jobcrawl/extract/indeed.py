@@ -15,6 +15,7 @@ from parsel import Selector
 
 from jobcrawl.extract import query
 from jobcrawl.extract.common import (
+    PageUrls,
     clean,
     description_from_html,
     description_from_node,
@@ -23,8 +24,8 @@ from jobcrawl.extract.common import (
     first_text,
     json_after,
     location_fields,
-    meta,
     node_text,
+    page_urls,
 )
 
 _JK = re.compile(r"^[0-9a-f]{16}$")
@@ -135,8 +136,9 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
         if remote:
             out["remote_raw"] = remote[0]
     salary = etype = None
+    # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
     for node in query.union(root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
-                            ('//*[contains(@class, "jobsearch-JobMetadataHeader-item")][not(.//span)]',
+                            ('//@class[contains(., "jobsearch-JobMetadataHeader-item")]/parent::*[not(.//span)]',
                              "jobsearch-JobMetadataHeader-item")):
         text = node_text(node)
         if not text:
@@ -167,14 +169,15 @@ def _selected_card_jk(root: Selector) -> str | None:
     return None
 
 
-def extract(root: Selector, url: str, description: Any = None) -> tuple[str, dict[str, Any]]:
-    """(extractor name, partial fields) for an Indeed page; ``description`` as in :func:`is_indeed`."""
+def extract(root: Selector, url: str, description: Any = None,
+            declared_urls: PageUrls | None = None) -> tuple[str, dict[str, Any]]:
+    """(extractor name, partial fields) for an Indeed page; ``description`` as in :func:`is_indeed`,
+    ``declared_urls``: ``page_urls(root)`` when the caller already read them."""
     data = initial_data(root)
     json_part = _json_fields(data)
     dom_part = _dom_fields(root)
-    canonical_links = query.css(root, 'link[rel="canonical"]')  # queried once: each query walks the whole page
-    canonical = canonical_links.attrib.get("href") if canonical_links else None
-    og_url = meta(root, "og:url")
+    declared_urls = declared_urls or page_urls(root)
+    canonical, og_url = declared_urls.first_canonical_href, declared_urls.og_url
     jk = jk_from_url(canonical) or jk_from_url(og_url) or json_part.get("external_id") or jk_from_url(url)
     jk = jk or _selected_card_jk(root)
     node = query.by_id(root, DESCRIPTION_ID) if description is None else description

@@ -22,9 +22,10 @@ import re
 from functools import lru_cache
 
 import cssselect
+from cssselect import GenericTranslator
 from parsel import Selector, SelectorList
 
-__all__ = ["Folded", "by_id", "css", "needles_of", "union", "xpath"]
+__all__ = ["Folded", "attribute_axis_xpath", "by_id", "css", "may_contain", "needles_of", "union", "xpath"]
 
 _UNSAFE = set("&<>\"'\\") | set(" \t\r\n\f")
 _VALUE_OPERATORS = ("=", "~=", "|=", "^=", "$=", "*=")
@@ -124,13 +125,72 @@ def _may_match(text: str, branches: tuple[tuple[Needle, ...], ...]) -> bool:
     return False
 
 
+_ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def _attribute_step(tree: object) -> str | None:
+    """The attribute-axis XPath of one selector branch that tests an attribute of any element, else None."""
+    if isinstance(tree, cssselect.parser.Hash):  # "#x": every element with that id, as CSS (by_id keeps the first)
+        name, value = "id", tree.id
+        test = f"[. = {GenericTranslator.xpath_literal(value)}]"
+    elif isinstance(tree, cssselect.parser.Class):
+        name, value = "class", tree.class_name
+        # cssselect's class test, with the cheap contains() first as cssselect writes it
+        test = (f"[contains(., {GenericTranslator.xpath_literal(value)})]"
+                f"[contains(concat(' ', normalize-space(.), ' '), {GenericTranslator.xpath_literal(f' {value} ')})]")
+    elif isinstance(tree, cssselect.parser.Attrib) and tree.namespace is None:
+        name, value = tree.attrib.lower(), getattr(tree.value, "value", tree.value)  # HTML: names ignore case
+        if tree.operator == "exists":
+            test = ""
+        elif tree.operator == "=" and isinstance(value, str):
+            test = f"[. = {GenericTranslator.xpath_literal(value)}]"
+        elif tree.operator == "*=" and isinstance(value, str) and value:
+            test = f"[contains(., {GenericTranslator.xpath_literal(value)})]"
+        else:
+            return None
+    else:
+        return None
+    subject = tree.selector
+    if not (isinstance(subject, cssselect.parser.Element) and subject.element is None and subject.namespace is None):
+        return None  # a tag name lets libxml2 skip other elements before the test: the plain query is fast
+    if not _ATTRIBUTE_NAME.fullmatch(name):
+        return None
+    return f".//@{name}{test}/.."  # relative: a page can hold a second top-level <html> that CSS queries never see
+
+
+@lru_cache(maxsize=1024)
+def attribute_axis_xpath(query: str) -> str | None:
+    """An XPath for a CSS query whose every branch tests one attribute of any element (``[data-testid="x"]``,
+    ``.job-title``, ``#content``, ``[data-jk]``), stepping through attribute nodes; None for any other query.
+
+    cssselect writes ``descendant-or-self::*[@data-testid = 'x']``, which libxml2 answers by evaluating the
+    predicate on every element; ``.//@data-testid[. = 'x']/..`` evaluates it only on the elements that carry the
+    attribute (2-5x faster on the bench pages). Same elements, in document order.
+    """
+    try:
+        branches = cssselect.parse(query)
+    except cssselect.SelectorError:
+        return None
+    steps: list[str] = []
+    for branch in branches:
+        step = _attribute_step(branch.parsed_tree) if branch.pseudo_element is None else None
+        if step is None:
+            return None
+        steps.append(step)
+    return " | ".join(steps)
+
+
 def css(sel: Selector, query: str) -> SelectorList:
-    """``sel.css(query)``, skipped (empty result) when ``sel`` is a document whose source lacks the literals."""
+    """``sel.css(query)``, skipped (empty result) when ``sel`` is a document whose source lacks the literals;
+    documents answer attribute tests through the attribute axis (:func:`attribute_axis_xpath`)."""
     text = _source(sel)
     if text is not None:
         branches = needles_of(query)
         if branches is not None and not _may_match(text, branches):
             return SelectorList([])
+        fast = attribute_axis_xpath(query)
+        if fast is not None:
+            return sel.xpath(fast)
     return sel.css(query)
 
 
@@ -155,6 +215,12 @@ def union(sel: Selector, *branches: tuple[str, Needle]) -> SelectorList:
     text = _source(sel)
     present = [xp for xp, needle in branches if text is None or _present(needle, text)]
     return sel.xpath(" | ".join(present)) if present else SelectorList([])
+
+
+def may_contain(sel: Selector, needle: Needle) -> bool:
+    """False only where a query guarded by ``needle`` is skipped: ``sel`` is a document whose source lacks it."""
+    text = _source(sel)
+    return text is None or _present(needle, text)
 
 
 def by_id(sel: Selector, ident: str) -> SelectorList:
