@@ -561,49 +561,53 @@ def main(argv: list[str] | None = None) -> int:
             results["server_capacity_pages_per_s"] = round(cap, 1)
             log(f"server capacity (one Python client, 16 connections): {cap:.0f} pages/s")
 
-        if "fetch" in parts:
-            runs = []
-            for r in range(args.runs):
+        # Fetch-only and crawl runs alternate (fetch 1, crawl 1, fetch 2, ...) and the ratio is the median of
+        # each pair's ratio: this VM's speed drifts by up to 1.7x over minutes, and a pair taken a minute
+        # apart shares that drift, where all fetch runs followed by all crawl runs did not.
+        fetch_runs: list[dict[str, Any]] = []
+        crawl_runs: list[dict[str, Any]] = []
+        for r in range(args.runs):
+            if "fetch" in parts:
                 before = server.get("/stats")
                 data = crawl(server, args.pages, fetch_only=True, tag=f"fetch-{r}")
                 after = server.get("/stats")
                 data["server_cpu_share"] = server_cpu(server, before, after, data["seconds"])
-                runs.append(data)
+                fetch_runs.append(data)
                 log(f"(a) fetch-only run {r + 1}: {data['pages_per_s']:.1f} pages/s "
                     f"({data['pages_per_cpu_s']:.1f}/CPU-s), crawl CPU "
                     f"{data['cpu_seconds'] / data['seconds']:.0%}, server CPU {data['server_cpu_share']:.0%}")
-            results["fetch_only_pages_per_s"] = median([d["pages_per_s"] for d in runs])
-            results["fetch_only_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in runs])
-            results["fetch_only_server_cpu_share"] = median([d["server_cpu_share"] for d in runs])
-            details["fetch"] = runs
-
-        if "crawl" in parts:
-            runs = []
-            for r in range(args.runs):
+            if "crawl" in parts:
                 before = server.get("/stats")
                 data = crawl(server, args.pages, fetch_only=False, tag=f"crawl-{r}",
                              rss_at=f"{rss_small},{rss_large}" if args.quick else "")
                 after = server.get("/stats")
                 data["server_cpu_share"] = server_cpu(server, before, after, data["seconds"])
-                runs.append(data)
+                crawl_runs.append(data)
                 log(f"(b) crawl run {r + 1}: {data['pages_per_s']:.1f} pages/s "
                     f"({data['pages_per_cpu_s']:.1f}/CPU-s), {data['stored']} stored, "
                     f"linked {data['linked']}, {data['crawl_errors']} errors, crawl CPU "
                     f"{data['cpu_seconds'] / data['seconds']:.0%}")
-            results["crawl_pages_per_s"] = median([d["pages_per_s"] for d in runs])
-            results["crawl_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in runs])
-            details["crawl"] = runs
+        if fetch_runs:
+            results["fetch_only_pages_per_s"] = median([d["pages_per_s"] for d in fetch_runs])
+            results["fetch_only_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in fetch_runs])
+            results["fetch_only_server_cpu_share"] = median([d["server_cpu_share"] for d in fetch_runs])
+            details["fetch"] = fetch_runs
+        if crawl_runs:
+            results["crawl_pages_per_s"] = median([d["pages_per_s"] for d in crawl_runs])
+            results["crawl_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in crawl_runs])
+            details["crawl"] = crawl_runs
             if args.quick and "rss" in parts:
                 parts.discard("rss")
-                small = runs[0]["rss_kb_at"].get(str(rss_small))
+                small = crawl_runs[0]["rss_kb_at"].get(str(rss_small))
                 results["peak_rss_mb_5k"] = round(small / 1024, 1) if small else None
-                results["peak_rss_mb_20k"] = round(runs[0]["rss_kb_end"] / 1024, 1)
+                results["peak_rss_mb_20k"] = round(crawl_runs[0]["rss_kb_end"] / 1024, 1)
                 details["rss"] = {"pages": [rss_small, rss_large], "from": "crawl (b)"}
-            if results.get("fetch_only_pages_per_s"):
-                results["crawl_vs_fetch_only"] = round(
-                    results["crawl_pages_per_s"] / results["fetch_only_pages_per_s"], 3)
-                results["crawl_vs_fetch_only_cpu"] = round(
-                    results["crawl_pages_per_cpu_s"] / results["fetch_only_pages_per_cpu_s"], 3)
+        if fetch_runs and crawl_runs:
+            pairs = list(zip(fetch_runs, crawl_runs))
+            results["crawl_vs_fetch_only"] = round(median([c["pages_per_s"] / f["pages_per_s"] for f, c in pairs]), 3)
+            results["crawl_vs_fetch_only_cpu"] = round(
+                median([c["pages_per_cpu_s"] / f["pages_per_cpu_s"] for f, c in pairs]), 3)
+            details["crawl_vs_fetch_only_pairs"] = [round(c["pages_per_s"] / f["pages_per_s"], 3) for f, c in pairs]
 
         if "replay" in parts:
             t0 = time.perf_counter()
