@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from jobcrawl.db import WalCheckpointer, make_engine, upgrade_to_head
 from jobcrawl.store import PostingStore
+from pipelines.store import StorePipeline
 from tests.test_store import posting
 
 
@@ -60,7 +61,7 @@ def test_close_stops_the_thread_and_a_later_commit_starts_another(sqlite_store, 
     assert postings_in_main_file(path, tmp_path) == 2
 
 
-def test_a_failing_checkpoint_is_logged_and_the_writes_go_on(tmp_path, caplog):
+def test_a_checkpoint_that_cannot_open_the_file_is_logged_not_raised(tmp_path, caplog):
     checkpointer = WalCheckpointer(str(tmp_path / "missing-dir" / "x.db"))  # cannot be opened
     checkpointer.after_commit()
     assert checkpointer.wait(timeout=30)
@@ -73,3 +74,14 @@ def test_no_checkpointer_for_postgresql_or_memory(db_url):
     engine = make_engine(db_url if "postgresql" in db_url else "sqlite://")
     assert WalCheckpointer.for_engine(engine) is None
     engine.dispose()
+
+
+def test_the_store_pipeline_leaves_no_checkpoint_thread_and_a_checkpointed_file(tmp_path):
+    path = tmp_path / "crawl.db"
+    pipeline = StorePipeline(f"sqlite:///{path}", batch_size=2, spool_path=str(tmp_path / "spool.jsonl"))
+    pipeline.open_spider()
+    for n in range(3):
+        pipeline.process_item(posting(f"https://example.com/jobs/{n}", external_id=str(n)))
+    pipeline.close_spider()
+    assert pipeline.store.checkpointer._thread is None
+    assert postings_in_main_file(path, tmp_path) == 3
