@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Float,
@@ -190,15 +191,17 @@ class PostingSignature(Base):
 class MinhashBand(Base):
     """LSH bands of each signature: postings sharing a bucket are near-duplicate candidates.
 
-    ``bucket`` hashes the band number with the band's values, so it is unique across bands and the primary
-    key's (bucket) prefix is the lookup index.
+    ``bucket`` hashes the band number with the band's values (the first 64 bits of a BLAKE2b digest, signed),
+    so it is unique across bands and the primary key's (bucket) prefix is the lookup index. On SQLite the table
+    is ``WITHOUT ROWID``: the primary key's B-tree is the table, one copy of each row instead of a rowid
+    table plus an index (migration 0004).
     """
 
     __tablename__ = "minhash_bands"
     # Deleting a posting's bands (a changed posting re-stored, a cascade) looks them up by posting.
-    __table_args__ = (Index("ix_minhash_bands_posting_id", "posting_id"),)
+    __table_args__ = (Index("ix_minhash_bands_posting_id", "posting_id"), {"sqlite_with_rowid": False})
 
-    bucket: Mapped[str] = mapped_column(String(32), primary_key=True)
+    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     posting_id: Mapped[int] = mapped_column(
         ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True
     )

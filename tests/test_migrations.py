@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from jobcrawl.db import alembic_config, make_engine, upgrade_to_head
 from jobcrawl.models import Base
@@ -81,3 +81,61 @@ def test_backend_specific_storage_settings(db_url):
             if version >= 140000:
                 assert set(methods.values()) == {"l"}, methods
     engine.dispose()
+
+
+def test_integer_buckets_round_trip_through_0003_and_keep_finding_near_duplicates(db_url):
+    """Migration 0004 turns the hex buckets of revision 0003 into their first 64 bits; the downgrade rebuilds the
+    hex from the signatures. A posting stored in the old format is still a near-duplicate candidate after."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    from jobcrawl import models as m
+    from jobcrawl.dedupe import NearDuplicateIndex
+    from jobcrawl.store import PostingStore
+    from tests.test_store import BASE_TEXT, posting
+
+    engine = make_engine(db_url)
+    upgrade_to_head(engine)
+    store = PostingStore(engine)
+    store.write([posting("https://example.com/jobs/1"), posting("https://example.com/jobs/2", BASE_TEXT.replace(
+        "clear writing", "careful writing and some public speaking about analytics"))])
+    store.close()
+    with engine.connect() as conn:
+        ints = sorted(conn.execute(select(m.MinhashBand.bucket, m.MinhashBand.posting_id, m.MinhashBand.band)).all())
+        signatures = dict(conn.execute(select(m.PostingSignature.posting_id, m.PostingSignature.signature)).all())
+    assert len(ints) == 2 * NearDuplicateIndex().bands and all(isinstance(b, int) for b, _, _ in ints)
+
+    command.downgrade(alembic_config(db_url), "0003")
+    rows_per_band = NearDuplicateIndex().rows
+    step = 4 * rows_per_band
+
+    def revision_0003_bucket(posting_id: int, band: int) -> str:  # what the code before 0004 stored
+        data = bytes(signatures[posting_id])[band * step : (band + 1) * step]
+        return hashlib.blake2b(band.to_bytes(2, "big") + data, digest_size=16).hexdigest()
+
+    with engine.connect() as conn:
+        hexes = conn.execute(text("SELECT bucket, posting_id, band FROM minhash_bands")).all()
+    assert sorted((p, band, bucket) for bucket, p, band in hexes) == sorted(
+        (p, band, revision_0003_bucket(p, band)) for _, p, band in ints)
+
+    command.upgrade(alembic_config(db_url), "head")
+    assert _diff(engine) == []
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'minhash_bands'")).scalar_one()
+        assert ddl.rstrip().endswith("WITHOUT ROWID")
+    with engine.connect() as conn:
+        assert sorted(conn.execute(select(m.MinhashBand.bucket, m.MinhashBand.posting_id,
+                                          m.MinhashBand.band)).all()) == ints
+    store = PostingStore(engine)
+    result = store.write([posting("https://example.com/jobs/3", BASE_TEXT.replace("pension plan", "retirement plan"))])
+    store.close()
+    assert result.duplicate == 1
+    with engine.connect() as conn:
+        ids = dict(conn.execute(select(m.Posting.url, m.Posting.id)).all())
+        linked = conn.execute(select(m.Posting.duplicate_of, m.Posting.duplicate_kind)
+                              .where(m.Posting.id == ids["https://example.com/jobs/3"])).one()
+    assert tuple(linked) == (ids["https://example.com/jobs/1"], "near")
+    engine.dispose()
+
