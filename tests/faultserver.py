@@ -21,6 +21,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 
+class LoopbackHTTPServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a deep listen backlog. With the default of 5, a crawl opening connections faster
+    than a busy test process's accept thread took them overflowed it: the kernel dropped the SYNs, the client
+    retries a SYN only after 1 s, so with DOWNLOAD_TIMEOUT=1 small pages were recorded as timeouts ("User
+    timeout caused connection failure"; seen in full suite runs, reproduced every time with a backlog of 0)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 @dataclass
 class Step:
     status: int = 200
@@ -85,8 +95,7 @@ class FaultServer:
             def log_message(self, *args) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = LoopbackHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
