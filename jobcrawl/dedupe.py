@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy import Connection, bindparam, delete, select
 
 from jobcrawl import models as m
@@ -55,8 +54,18 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
     return hv ^ (hv >> np.uint32(16))
 
 
-_MERSENNE_PRIME = np.uint64((1 << 61) - 1)
-_MAX_HASH32 = np.uint64((1 << 32) - 1)
+def affine32_permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The (a, b) of datasketch 2's affine32 MinHash permutations for ``seed``, drawn the way its
+    ``MinHash._init_permutations`` draws them (odd a, any b, from one ``RandomState(seed)``).
+
+    Computed here rather than taken from datasketch: importing datasketch imports scipy (for its LSH classes),
+    which measured +61 MB of RSS in the crawl process for these two arrays. It stays a test dependency, and the
+    tests compare whole signatures with its MinHash."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
 
 # Shingle hashes per numpy step: a (num_perm x shingles) temporary of 2 MB at 128 permutations stays in the
 # CPU cache (65,536 a step measured 2x slower).
@@ -100,33 +109,15 @@ class NearDuplicateIndex:
         self.shingle_size = shingle_size
         self.bands, self.rows = band_layout(threshold, num_perm)
         # Signatures are stored and compared with those of earlier runs, so they must stay exactly what
-        # datasketch's MinHash(num_perm, seed=1) computes with its default scheme (affine32 since datasketch
-        # 2.0: sha1_hash32 of each shingle, fmix32, a*h+b mod 2**32, minimum per permutation; legacy before:
-        # (a*h+b) mod (2**61-1), low 32 bits). signatures() does that arithmetic for a batch in a few numpy
-        # calls instead of a MinHash, a sha1_hash32 call and a struct.unpack per shingle (measured 1.1 ->
-        # ~0.4 ms a posting); the permutations are datasketch's own.
-        probe = MinHash(num_perm=num_perm, seed=1)
-        self._scheme = getattr(probe, "scheme", "legacy")  # datasketch < 2.0 had only the legacy scheme
-        if self._scheme not in ("affine32", "legacy"):
-            raise RuntimeError(f"datasketch's default MinHash scheme {self._scheme!r} is not supported here")
-        dtype = np.uint32 if self._scheme == "affine32" else np.uint64
-        a, b = probe.permutations
-        self._a = np.asarray(a, dtype=dtype)[:, None]
-        self._b = np.asarray(b, dtype=dtype)[:, None]
+        # datasketch 2's MinHash(num_perm, seed=1) computes with its default "affine32" scheme: sha1_hash32 of each
+        # shingle, fmix32, a*h+b mod 2**32, the minimum per permutation. signatures() does that arithmetic for a
+        # batch in a few numpy calls instead of a MinHash, a sha1_hash32 call and a struct.unpack per shingle
+        # (measured 1.1 -> ~0.4 ms a posting). tests/test_dedupe_minhash.py checks the result against datasketch.
+        self._a, self._b = (values[:, None] for values in affine32_permutations(num_perm, seed=1))
         self._band_prefix = [band.to_bytes(2, "big") for band in range(self.bands)]
-        self._check_against_datasketch()
-
-    def _check_against_datasketch(self) -> None:
-        """Refuse to start if the batched arithmetic ever stops matching datasketch: stored signatures would
-        silently stop matching new ones."""
-        text = " ".join(f"w{i % 37} x{i % 11}" for i in range(60))
-        reference = MinHash.bulk([shingles(text, self.shingle_size)], num_perm=self.num_perm, seed=1)[0]
-        if not np.array_equal(self.signatures([text])[0], reference.hashvalues):
-            raise RuntimeError("jobcrawl.dedupe's MinHash no longer matches datasketch's; signatures would change")
 
     def signatures(self, texts: list[str]) -> list[np.ndarray | None]:
-        """Signatures of a batch of texts (uint32 values; uint64 under the legacy scheme), None for texts too
-        short to compare."""
+        """Signatures of a batch of texts (128 uint32 values by default), None for texts too short to compare."""
         out: list[np.ndarray | None] = [None] * len(texts)
         wanted: list[int] = []
         bounds: list[int] = [0]  # wanted[k]'s shingles are flat[bounds[k]:bounds[k + 1]]
@@ -151,12 +142,8 @@ class NearDuplicateIndex:
             return out
         sha1 = hashlib.sha1
         # datasketch's sha1_hash32: the digest's first 4 bytes, little-endian (every 5th uint32 of the digests).
-        hashes = np.frombuffer(b"".join([sha1(s).digest() for s in flat]), dtype="<u4")[::5]
-        if self._scheme == "affine32":
-            hashes = _fmix32(hashes)
-        else:
-            hashes = hashes.astype(np.uint64)
-        signatures = np.empty((len(wanted), self.num_perm), dtype=self._a.dtype)
+        hashes = _fmix32(np.frombuffer(b"".join([sha1(s).digest() for s in flat]), dtype="<u4")[::5])
+        signatures = np.empty((len(wanted), self.num_perm), dtype=np.uint32)
         lo = 0
         while lo < len(wanted):
             hi = lo + 1
@@ -164,8 +151,6 @@ class NearDuplicateIndex:
                 hi += 1
             # Permutations x shingles, so each posting's minimum runs along contiguous memory (axis=0 was 4x slower).
             permuted = self._a * hashes[None, bounds[lo] : bounds[hi]] + self._b
-            if self._scheme == "legacy":
-                permuted = np.bitwise_and(permuted % _MERSENNE_PRIME, _MAX_HASH32)
             starts = np.asarray(bounds[lo:hi], dtype=np.intp) - bounds[lo]
             signatures[lo:hi] = np.minimum.reduceat(permuted, starts, axis=1).T
             lo = hi
@@ -180,7 +165,7 @@ class NearDuplicateIndex:
         hex digits, so old and new postings share buckets. With 64 bits a chance collision is unlikely (among the 3.6
         million rows of 200,000 postings, below one in a million), and one would cost a signature comparison,
         never a wrong link."""
-        # The band's values as the signature holds them (uint32; uint64 under the legacy scheme).
+        # The band's values as the signature holds them (uint32).
         data = np.ascontiguousarray(signature).tobytes()
         step = signature.dtype.itemsize * self.rows
         blake2b = hashlib.blake2b

@@ -315,7 +315,7 @@ class RedisScheduler(RedisSchedulerBase):
 
 # --- the worker: heartbeat, acknowledgements, reclaiming, idling ------------------------------------------
 def _store_pipeline_class() -> type:
-    # Imported when a worker starts, not with the spider: the store pulls in SQLAlchemy and datasketch.
+    # Imported when a worker starts, not with the spider: the store pulls in SQLAlchemy and numpy.
     from pipelines.store import StorePipeline
 
     return StorePipeline

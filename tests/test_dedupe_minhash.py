@@ -1,0 +1,68 @@
+"""jobcrawl computes MinHash signatures itself, in numpy, and must keep computing exactly what datasketch does:
+signatures are stored, and every new posting is compared with the stored ones. datasketch is the reference
+here and only here; the crawl does not import it (it would pull in scipy)."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from jobcrawl.dedupe import MIN_WORDS, NearDuplicateIndex, affine32_permutations, shingles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _reference(texts: list[str], num_perm: int) -> list[np.ndarray]:
+    found = MinHash.bulk([shingles(text, 3) for text in texts], num_perm=num_perm, seed=1, scheme="affine32")
+    return [m.hashvalues for m in found]
+
+
+def _texts(count: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    vocabulary = [f"word{i}" for i in range(400)] + ["Straße", "café", "naïve", "İstanbul", "ÉQUIPE", "ǅemal"]
+    return [" ".join(rnd.choice(vocabulary) for _ in range(rnd.randint(MIN_WORDS, 900))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("num_perm", [128, 64])
+def test_permutations_are_datasketchs(num_perm):
+    a, b = affine32_permutations(num_perm, seed=1)
+    expected_a, expected_b = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
+    assert np.array_equal(a, expected_a) and np.array_equal(b, expected_b)
+    assert a.dtype == b.dtype == np.uint32
+
+
+@pytest.mark.parametrize("num_perm", [128, 64])
+def test_signatures_match_datasketch_over_a_batch(num_perm):
+    # Enough long texts that the batch spans several numpy chunks, ASCII and not (the casefold path), and a
+    # text of repeated shingles.
+    texts = _texts(40, seed=num_perm) + [
+        "the same three words " * 30,
+        "Wir suchen eine Entwicklerin (m/w/d) für unser Team in Köln: Python, SQL und gute Laune. " * 3,
+    ]
+    ours = NearDuplicateIndex(num_perm=num_perm).signatures(texts)
+    for text, mine, reference in zip(texts, ours, _reference(texts, num_perm)):
+        assert mine is not None, text[:60]
+        assert np.array_equal(mine, reference), text[:60]
+
+
+def test_short_texts_get_no_signature():
+    texts = ["too short to compare " * 2, "", " ".join(f"w{i}" for i in range(MIN_WORDS))]
+    assert [s is None for s in NearDuplicateIndex().signatures(texts)] == [True, True, False]
+
+
+def test_the_store_path_does_not_import_datasketch_or_scipy():
+    code = (
+        "import sys\n"
+        "import jobcrawl.spiders.postings, pipelines.normalize, pipelines.dedupe, pipelines.store\n"
+        "from jobcrawl.dedupe import NearDuplicateIndex\n"
+        "NearDuplicateIndex().signatures(['word ' * 40])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'datasketch', 'scipy'}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
