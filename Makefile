@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: crawl test bench clean-db check-migrations
+.PHONY: crawl test bench clean-db check-migrations explore report screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "jobcrawl needs Python >= 3.11; set PYTHON=python3.11 or newer" or 0)'
@@ -22,6 +22,20 @@ crawl: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Look at the data: Datasette on postings.db (127.0.0.1:8001) and a one-file HTML report. Each installs its
+# optional extra first; both read what `make crawl` stored.
+explore: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[explore]'
+	$(PY) -m jobcrawl.explore postings.db
+
+report: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[report]'
+	$(PY) -m jobcrawl.report -o report.html
+
+# docs/report.png and docs/datasette.png, from a fresh crawl of the demo board (needs Debian's chromium).
+screenshots: $(STAMP)
+	$(PY) -m jobcrawl.screenshots
 
 bench: $(STAMP)
 	$(PY) -m bench
