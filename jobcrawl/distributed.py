@@ -57,6 +57,9 @@ from scrapy_redis.queue import Base as RedisQueueBase
 from scrapy_redis.scheduler import Scheduler as RedisSchedulerBase
 from twisted.internet import task
 
+from jobcrawl import scrapy_internals
+from jobcrawl import signals as jobcrawl_signals
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.spiders import Spider
@@ -314,29 +317,6 @@ class RedisScheduler(RedisSchedulerBase):
 
 
 # --- the worker: heartbeat, acknowledgements, reclaiming, idling ------------------------------------------
-def _store_pipeline_class() -> type:
-    # Imported when a worker starts, not with the spider: the store pulls in SQLAlchemy and numpy.
-    from pipelines.store import StorePipeline
-
-    return StorePipeline
-
-
-def _store_in_pipelines(settings: BaseSettings) -> bool:
-    StorePipeline = _store_pipeline_class()
-    if not settings.getbool("JOBCRAWL_STORE_ENABLED", True):
-        return False
-    for path, order in settings.getdict("ITEM_PIPELINES").items():
-        if order is None:
-            continue
-        try:
-            cls = load_object(path) if isinstance(path, str) else path
-        except Exception:
-            continue
-        if isinstance(cls, type) and issubclass(cls, StorePipeline):
-            return True
-    return False
-
-
 class DistributedWorker:
     """One crawl process's part in the shared crawl (an extension the add-on enables).
 
@@ -362,20 +342,20 @@ class DistributedWorker:
         self.heartbeat_ttl = max(settings.getfloat("JOBCRAWL_REDIS_HEARTBEAT_TTL", 30.0), 1.0)
         self.poll_interval = settings.getfloat("JOBCRAWL_REDIS_POLL_INTERVAL", 0.5)
         self.clear_seen_on_drain = settings.getbool("JOBCRAWL_REDIS_CLEAR_SEEN_ON_DRAIN", True)
-        self.wait_for_store = _store_in_pipelines(settings)
+        # Set when the store pipeline announces itself (signals.store_attached, sent while the crawler is
+        # built, after the extensions): without a store there are no commits to wait for.
+        self.wait_for_store = False
         self.scheduler: RedisScheduler | None = None
         self.inflight: dict[int, tuple[Request, bytes]] = {}
         self.finished: list[bytes] = []  # waiting for the store to commit their items
         self.held: list[bytes] = []  # their items were spooled, not committed: back to the queue at the end
-        self.spooled_seen = 0
         self.last_reclaim = 0.0
         self.heartbeat_call: task.LoopingCall | None = None
         self.counts = {"taken": 0, "acknowledged": 0, "returned": 0, "reclaimed": 0}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-        from pipelines.store import items_stored
-
-        crawler.signals.connect(self.on_items_stored, signal=items_stored)
+        crawler.signals.connect(self.on_store_attached, signal=jobcrawl_signals.store_attached)
+        crawler.signals.connect(self.on_items_stored, signal=jobcrawl_signals.items_stored)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DistributedWorker:
@@ -400,17 +380,7 @@ class DistributedWorker:
         self._hook_engine()
 
     def _hook_engine(self) -> None:
-        slot = getattr(self.crawler.engine, "_slot", None)
-        original = getattr(slot, "remove_request", None)
-        if original is None:
-            raise RuntimeError("jobcrawl.distributed cannot see when Scrapy finishes a request "
-                               "(ExecutionEngine._slot.remove_request is gone); pin Scrapy 2.13-2.19")
-
-        def remove_request(request: Request) -> None:
-            self.request_done(request)
-            original(request)
-
-        slot.remove_request = remove_request
+        scrapy_internals.on_request_finished(self.crawler.engine, self.request_done)
 
     def release(self) -> None:
         """Scheduler closing (the pipelines already flushed): whatever was not acknowledged goes back."""
@@ -460,12 +430,12 @@ class DistributedWorker:
         else:
             self.ack([held[1]])
 
-    def on_items_stored(self) -> None:
+    def on_store_attached(self) -> None:
+        self.wait_for_store = True
+
+    def on_items_stored(self, spooled: bool = False) -> None:
         finished, self.finished = self.finished, []
-        stats = self.crawler.stats
-        spooled = (stats.get_value("jobcrawl/items_spooled", 0) if stats is not None else 0) or 0
-        if spooled != self.spooled_seen:
-            self.spooled_seen = spooled
+        if spooled:
             self.held.extend(finished)
             logger.warning("%d finished requests wait: their items were spooled, not stored", len(finished))
             return
@@ -476,10 +446,11 @@ class DistributedWorker:
         worker's finished requests are acknowledged and the others see it has no work left."""
         if not self.finished:
             return
-        pipeline = self.crawler.get_item_pipeline(_store_pipeline_class()) if self.wait_for_store else None
-        if pipeline is not None:
-            pipeline.flush()
-        self.on_items_stored()
+        if self.wait_for_store:
+            # the store answers with items_stored, which acknowledges (or holds) the finished requests
+            self.crawler.signals.send_catch_log(signal=jobcrawl_signals.flush_store)
+        else:
+            self.on_items_stored()
 
     def ack(self, entries: list[bytes]) -> None:
         if not entries or self.scheduler is None:
@@ -582,9 +553,7 @@ class DistributedWorker:
 
     def wake_engine(self) -> None:
         """Make the engine ask the scheduler now rather than at its next 5-second heartbeat (best effort)."""
-        nextcall = getattr(getattr(self.crawler.engine, "_slot", None), "nextcall", None)
-        if nextcall is not None:
-            nextcall.schedule()
+        scrapy_internals.wake_engine(self.crawler.engine)
 
     def _stat(self, key: str, value: int) -> None:
         if value and self.crawler.stats is not None:
@@ -597,8 +566,8 @@ async def _sleep(seconds: float) -> None:
     if is_asyncio_reactor_installed():
         await asyncio.sleep(seconds)
     else:  # pragma: no cover - the project runs the asyncio reactor
-        from twisted.internet import reactor
         from scrapy.utils.defer import maybe_deferred_to_future
+        from twisted.internet import reactor
 
         await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
 

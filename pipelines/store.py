@@ -19,15 +19,19 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from jobcrawl.db import DatabaseConfigError, make_engine, mask_url, resolve_database_url, upgrade_to_head
+from jobcrawl import signals as jobcrawl_signals
+from jobcrawl.db import (
+    DatabaseConfigError,
+    make_engine,
+    mask_url,
+    resolve_database_url,
+    upgrade_to_head,
+)
 from jobcrawl.items import JobPosting, PageProblem, Section
 from jobcrawl.store import PostingStore, WriteResult
 
 logger = logging.getLogger(__name__)
 
-# Signal sent after each flush: every item received so far is written to the database (or, if the stat
-# jobcrawl/items_spooled grew, spooled). jobcrawl.distributed acknowledges finished requests on it.
-items_stored = object()
 
 
 def item_to_json(item: JobPosting | PageProblem) -> str:
@@ -72,6 +76,8 @@ class StorePipeline:
         from scrapy import signals
 
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
+        crawler.signals.connect(pipeline.on_flush_requested, signal=jobcrawl_signals.flush_store)
+        crawler.signals.send_catch_log(signal=jobcrawl_signals.store_attached)
         return pipeline
 
     def __init__(
@@ -110,6 +116,7 @@ class StorePipeline:
         self.last_flush = time.monotonic()
         self.run_id: int | None = None
         self.totals = WriteResult()
+        self.spooled_since_signal = False
 
     # --- lifecycle ---------------------------------------------------------------------------------------
     def open_database(self) -> None:
@@ -175,8 +182,15 @@ class StorePipeline:
         return item
 
     def _signal_stored(self) -> None:
+        """Tell whoever waits for commits (distributed mode) that everything received so far is written, or
+        spooled when a batch since the last signal could not be written."""
+        spooled, self.spooled_since_signal = self.spooled_since_signal, False
         if self.crawler is not None:
-            self.crawler.signals.send_catch_log(signal=items_stored)
+            self.crawler.signals.send_catch_log(signal=jobcrawl_signals.items_stored, spooled=spooled)
+
+    def on_flush_requested(self) -> None:
+        self.flush()
+        self._signal_stored()
 
     def flush(self, final: bool = False) -> None:
         postings, problems = self.postings, self.problems
@@ -268,6 +282,7 @@ class StorePipeline:
         with self.spool_path.open("a", encoding="utf-8") as handle:
             for item in [*postings, *problems]:
                 handle.write(item_to_json(item) + "\n")
+        self.spooled_since_signal = True
         self._stat_inc("jobcrawl/items_spooled", len(postings) + len(problems))
         logger.error(
             "Database unavailable: %d postings and %d problems spooled to %s; the next run loads them",

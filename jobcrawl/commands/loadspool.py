@@ -12,9 +12,20 @@ import sys
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.utils.misc import load_object
 
 from jobcrawl.commands.crawl import install_secret_filter, one_line
 from jobcrawl.db import DatabaseConfigError
+
+
+def store_pipeline_class(settings) -> type:
+    """The store pipeline as ITEM_PIPELINES names it (the one that can load a spool): the command reaches the
+    pipelines only through the settings, as the crawl does (docs/architecture.md)."""
+    for path, order in settings.getdict("ITEM_PIPELINES").items():
+        cls = load_object(path) if isinstance(path, str) else path
+        if order is not None and hasattr(cls, "load_spool"):
+            return cls
+    raise UsageError("ITEM_PIPELINES has no store pipeline (pipelines.store.StorePipeline): nothing to load into")
 
 
 class Command(ScrapyCommand):
@@ -31,12 +42,12 @@ class Command(ScrapyCommand):
         if args:
             raise UsageError()
         install_secret_filter()
-        from pipelines.store import StorePipeline
         from jobcrawl.db import resolve_database_url
 
         settings = self.settings
+        store_pipeline = store_pipeline_class(settings)
         try:
-            pipeline = StorePipeline(
+            pipeline = store_pipeline(
                 resolve_database_url(settings),
                 batch_size=settings.getint("JOBCRAWL_STORE_BATCH_SIZE", 100),
                 retries=settings.getint("JOBCRAWL_STORE_RETRIES", 3),
