@@ -26,11 +26,8 @@ from typing import Any
 from sqlalchemy import text
 
 from jobcrawl.db import make_engine, mask_url, resolve_database_url
+from jobcrawl.items import SECTION_KINDS
 
-SECTION_KINDS = (
-    "about", "responsibilities", "requirements", "preferred", "benefits", "compensation",
-    "equal_opportunity", "application", "other",
-)
 TOP_SOURCES = 15
 TOP_PAY_GROUPS = 6
 

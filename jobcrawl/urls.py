@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from w3lib.url import canonicalize_url
+from w3lib.url import canonicalize_url, url_query_cleaner
 
 # Query parameters that only say how a visitor arrived; they never select a different posting.
 TRACKING_PARAMETERS = frozenset(
@@ -24,12 +24,14 @@ def is_tracking_parameter(name: str) -> bool:
 
 
 def strip_tracking(url: str) -> str:
-    """The URL without tracking parameters and fragment; other parameters keep their order."""
+    """The URL without tracking parameters and fragment; other parameters keep their order and their bytes
+    (w3lib does not re-encode them: ``q=a%20b`` stays as the site wrote it)."""
     parts = urlsplit(url)
     if not parts.query and not parts.fragment:
         return url
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_parameter(k)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(kept), ""))
+    # w3lib matches names exactly; the tracking families are prefixes (utm_*), so name this URL's ones first.
+    tracking = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True) if is_tracking_parameter(name)]
+    return url_query_cleaner(url, tracking, remove=True, unique=False)
 
 
 def url_key(url: str) -> str:

@@ -73,3 +73,38 @@ def test_extract_page_routes_sitemaps():
     result = extract_page(TextResponse(url="https://jobs.example.com/sitemap_index.xml", body=INDEX,
                                        headers={"Content-Type": "text/xml"}))
     assert result.next_pages == ["https://jobs.example.com/sitemap-1.xml", "https://jobs.example.com/sitemap-2.xml.gz"]
+
+
+ROBOTS = b"""# robots.txt of a career site
+User-agent: *
+Disallow: /apply/
+Sitemap: https://jobs.example.com/sitemap_index.xml
+sitemap: /jobs-sitemap.xml
+"""
+
+
+def test_robots_txt_names_the_sitemaps_to_read():
+    result = extract_page(TextResponse(url="https://jobs.example.com/robots.txt", body=ROBOTS,
+                                       headers={"Content-Type": "text/plain"}))
+    assert result.next_pages == ["https://jobs.example.com/sitemap_index.xml", "https://jobs.example.com/jobs-sitemap.xml"]
+    assert result.from_sitemap and result.postings == [] and result.problems == []
+
+
+def test_a_page_that_mentions_sitemap_is_not_a_robots_txt():
+    page = b"<html><body><p>Sitemap: see the footer</p><h1>Engineer</h1></body></html>"
+    result = extract_page(TextResponse(url="https://jobs.example.com/robots.txt", body=page,
+                                       headers={"Content-Type": "text/html"}))
+    assert result.next_pages == []
+
+
+def test_scrapy_sitemap_reads_entity_entries_as_wrong_urls():
+    """Why jobcrawl keeps its own sitemap parser (see jobcrawl/extract/sitemap.py): Scrapy's turns
+    ``<loc>https://jobs.example.com/&xxe;</loc>`` into the site's home page. If a Scrapy upgrade fixes that,
+    this test fails and the parser can be replaced."""
+    from scrapy.utils.sitemap import Sitemap as ScrapySitemap
+
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+           b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           b'<url><loc>https://jobs.example.com/&xxe;</loc></url></urlset>')
+    assert [entry["loc"] for entry in ScrapySitemap(xxe)] == ["https://jobs.example.com/"]
+    assert parse_sitemap(xxe).urls == []

@@ -4,7 +4,8 @@
 exactly as it did live:
 
 1. JSON body: an ATS job-board API response, recognized by shape (``ats_api``).
-2. Sitemap XML (``<urlset>`` → ``follow``; ``<sitemapindex>`` → ``next_pages``, the child sitemaps).
+2. Sitemap XML (``<urlset>`` → ``follow``; ``<sitemapindex>`` → ``next_pages``, the child sitemaps); a
+   robots.txt → ``next_pages``, the sitemaps its ``Sitemap:`` lines name.
 3. HTML, parsed once (``response.selector``) and shared by every extractor:
    Indeed (``#jobDescriptionText`` or Indeed's embedded JSON) → job boards recognized by markup (LinkedIn,
    SEEK) → schema.org JSON-LD JobPosting → microdata → listing pages → generic career page.
@@ -39,33 +40,47 @@ class PageExtraction:
 
 
 # imported after PageExtraction: the submodules import helpers from this package
-from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
-from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls, source_from  # noqa: E402
-from jobcrawl.extract.sitemap import looks_like_sitemap, parse_sitemap  # noqa: E402
-from jobcrawl.loaders import build_posting  # noqa: E402
+from jobcrawl.extract import (
+    ats_api,
+    boards,
+    generic,
+    indeed,
+    jsonld,
+    listing,
+    microdata,
+    query,
+)
+from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls, source_from
+from jobcrawl.extract.sitemap import (
+    looks_like_robots_txt,
+    looks_like_sitemap,
+    parse_sitemap,
+    sitemaps_from_robots_txt,
+)
+from jobcrawl.loaders import build_posting
 
 _BOT_TITLE = re.compile(
     r"just a moment|attention required|access denied|are you a (?:robot|human)|security check|captcha|"
     r"verify(?:ing)? you are (?:a )?human|bot detection|request unsuccessful|pardon our interruption",
-    re.I,
+    re.IGNORECASE,
 )
 _BOT_TEXT = re.compile(
     r"verify (?:that )?you are (?:a )?human|checking (?:if the site connection is secure|your browser)|"
     r"enable javascript and cookies to continue|complete the (?:security check|captcha)|unusual traffic|"
     r"are you a robot|press (?:&|and) hold",
-    re.I,
+    re.IGNORECASE,
 )
 _BOT_MARKUP = (
     "#challenge-form, #challenge-running, #cf-challenge-running, .cf-browser-verification, #cf-wrapper, "
     ".g-recaptcha, .h-captcha, #px-captcha, iframe[src*='captcha'], script[src*='challenge-platform'], "
     "form[action*='captcha']"
 )
-_LOGIN_TITLE = re.compile(r"\b(?:sign ?in|log ?in|login|sign up|join now|authwall)\b", re.I)
-_LOGIN_PATH = re.compile(r"/(?:login|signin|sign-in|log-in|authwall|auth|uas/login|account/login)\b", re.I)
+_LOGIN_TITLE = re.compile(r"\b(?:sign ?in|log ?in|login|sign up|join now|authwall)\b", re.IGNORECASE)
+_LOGIN_PATH = re.compile(r"/(?:login|signin|sign-in|log-in|authwall|auth|uas/login|account/login)\b", re.IGNORECASE)
 _JOB_WORDS = re.compile(
     r"responsibilit|qualification|requirement|experience|skills|benefits|salary|apply|about (?:the|this) (?:role|job|position)|"
     r"what you.ll|who you are|job description|we are looking",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -97,8 +112,8 @@ def _is_login_wall(response: TextResponse, text: str) -> bool:
     return login_form and len(text) < 3000 and bool(_LOGIN_TITLE.search(heading))
 
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
-_PATH_ID = re.compile(r"/(?:jobs?|details|postings?|positions?|vacancies|vacancy|openings?|careers?)/(\d{4,})(?:[/?#-]|$)", re.I)
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+_PATH_ID = re.compile(r"/(?:jobs?|details|postings?|positions?|vacancies|vacancy|openings?|careers?)/(\d{4,})(?:[/?#-]|$)", re.IGNORECASE)
 
 
 _REQ_ID = re.compile(r"_([A-Z]{1,4}-?\d{3,}(?:-\d+)?)/?$")  # Workday-style ".../Title_R-0048821"
@@ -163,15 +178,13 @@ def _looks_like_json(response: TextResponse) -> bool:
     return head[:1] in ("{", "[") and "html" not in ctype
 
 
-def _generic_is_listing(node_links: int, fields: dict[str, Any]) -> bool:
-    return node_links >= 3
-
-
 def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageExtraction:
     """Postings, problems and links of one fetched page (pure: no network, no storage)."""
     url = response.url
     if _looks_like_json(response):
         return _json_page(response, fetched_at)
+    if looks_like_robots_txt(response):
+        return PageExtraction(next_pages=sitemaps_from_robots_txt(response), from_sitemap=True)
     if looks_like_sitemap(response.body):
         sitemap = parse_sitemap(response.body)
         if sitemap.kind == "urlset":

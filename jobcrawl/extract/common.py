@@ -69,11 +69,6 @@ def first_text(root: Selector, *css: str) -> str | None:
     return None
 
 
-def attr(root: Selector, css: str, name: str) -> str | None:
-    nodes = query.css(root, css)
-    return clean(nodes.attrib.get(name)) if nodes else None
-
-
 def meta(root: Selector, key: str) -> str | None:
     """``<meta property=key>`` or ``<meta name=key>`` content."""
     value = query.xpath(root, f'//meta[@property="{key}" or @name="{key}"]/@content', key).get()

@@ -1,7 +1,14 @@
-"""Sitemaps: parse a ``<urlset>`` or ``<sitemapindex>`` safely and return its URLs.
+"""Sitemaps: parse a ``<urlset>`` or ``<sitemapindex>`` safely and return its URLs; find the sitemaps a
+robots.txt names.
 
 The parser never resolves entities, never touches the network and refuses huge trees, so a hostile sitemap
 (billion-laughs entity expansion, external entities) yields nothing rather than exhausting memory.
+
+Why not Scrapy's ``scrapy.utils.sitemap.Sitemap``: it does not expand entities either, but it reads a
+``<loc>`` whose text holds an entity reference as the text before the reference, so ``<loc>https://a.example/
+&xxe;</loc>`` becomes ``https://a.example/`` and ``/jobs/1&e;`` becomes ``/jobs/1``: wrong URLs that would be
+fetched (checked with Scrapy 2.19). Entries with entity references are skipped here instead. robots.txt is
+read with Scrapy's own ``sitemap_urls_from_robots``.
 """
 
 from __future__ import annotations
@@ -12,9 +19,12 @@ import re
 from dataclasses import dataclass, field
 
 from lxml import etree
+from scrapy.http import TextResponse
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's limit (uncompressed)
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.S | re.I)
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.DOTALL | re.IGNORECASE)
+_ROBOTS_LINE = re.compile(rb"^[ \t]*(?:user-agent|sitemap|disallow|allow|crawl-delay)[ \t]*:", re.IGNORECASE | re.MULTILINE)
 _CUSTOM_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)[A-Za-z_][\w.-]*;")
 
 
@@ -87,3 +97,14 @@ def parse_sitemap(body: bytes | str) -> Sitemap:
             if lastmod:
                 result.lastmod[loc] = lastmod
     return result
+
+
+def looks_like_robots_txt(response: TextResponse) -> bool:
+    """A robots.txt by its content: plain text (not markup) with robots.txt fields at line starts."""
+    head = response.body[:4096]
+    return not head.lstrip().startswith(b"<") and bool(_ROBOTS_LINE.search(head))
+
+
+def sitemaps_from_robots_txt(response: TextResponse) -> list[str]:
+    """The sitemap URLs a robots.txt names (``Sitemap:`` lines), absolute."""
+    return list(dict.fromkeys(sitemap_urls_from_robots(response.text, base_url=response.url)))
