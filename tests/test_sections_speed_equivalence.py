@@ -31,6 +31,9 @@ TRICKY = [
     "\u212a 100 per hour",  # Kelvin sign lowercases to k
     "ÉQUIPE — 30\u00a0000 € par an",
     "The Role: day-to-day, you'll own the roadmap. We are a fast growing startup.",
+    "To apply, send your CV to jobs@acme.example",
+    "ENVÍANOS TU CV • Надішліть резюме",
+    "Base salary: $150,000 - $180,000.\nWe passed $1M ARR. Remote (database team).",
     "",
 ]
 CASELESS = {name: rx for name, rx in vars(mod).items() if isinstance(rx, mod._CaselessPattern)}
@@ -72,6 +75,17 @@ def test_money_precheck_never_skips_a_match(text: str) -> None:
         assert mod._may_hold_money(folded)
     plain = bool(re.search(r"\d", text) and mod._MONEY_RX.caseless.search(text) and mod._PAY_WORD_RX.caseless.search(text))
     assert mod._is_comp(text, folded) == plain
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_pay_statement_agrees_with_re_ignorecase(text: str) -> None:
+    def is_comp(u: str) -> bool:
+        return bool(re.search(r"\d", u) and mod._MONEY_RX.caseless.search(u) and mod._PAY_WORD_RX.caseless.search(u))
+
+    units = mod._PAY_UNIT_SPLIT.split(text)
+    pay = sum(len(u) for u in units if mod._PAY_WORD_RX.caseless.search(u) or is_comp(u))
+    plain = is_comp(text) and (len(units) == 1 or 2 * pay >= sum(map(len, units)))
+    assert mod._is_pay_statement(text, mod._fold(text)) == plain
 
 
 def test_classify_text_cases() -> None:

@@ -8,13 +8,18 @@ The splitter works on an already parsed tree (a parsel ``Selector`` of the descr
    inside a list item) and each element remembers which lines its text went to, so a section's HTML can later be
    serialized from exactly the nodes that produced its lines.
 2. **Find headings.** A line is a heading when it is styled as one (``h*``, ``.jobSectionHeader``, a short
-   ``b``/``strong``-only line) or when it is a short plain line that *names a known section* ("Key responsibilities",
-   "Preferred qualifications:", "Who are we?"). A short plain line that names nothing known stays content. A bold
-   lead-in such as ``<p><b>Benefits:</b> dental, vision</p>`` becomes a heading followed by its content.
+   ``b``/``strong``-only line) or written as one in text: a short plain line that *names a known section* ("Key
+   responsibilities", "Ihr Profil", "Who are we?"), a short line ending in ``:``, a line in capitals, Markdown
+   (``**Benefits:**``, ``## Benefits``), "About <Name>". Lines opening with a bullet (``•``, ``- ``) are list items.
+   A lead-in such as ``<p><b>Benefits:</b> dental, vision</p>`` or ``REQUIREMENTS: 5 years of Go`` becomes a heading
+   followed by its content. Descriptions written as text keep their line breaks (:func:`text_lines_html`).
 3. **Group and classify.** Lines are grouped under headings. The kind comes from the heading (keyword rules in
-   :func:`classify_heading`); unnamed sub-headings inherit the kind of the enclosing higher-ranked heading; sections
-   without a heading are classified from their text (:func:`classify_text`). Equal-opportunity statements and salary
-   paragraphs that stand as their own block are split out of whatever section they sit in.
+   :func:`classify_heading`, English plus a phrase table per language: de, fr, es, it, pt, uk); sub-headings that name
+   nothing (or only "Overview") inherit the kind of the enclosing higher-ranked heading, capitals and bold ranking
+   above plain text; sections without a heading are classified from their text (:func:`classify_text`).
+   Equal-opportunity statements, pay statements and closing "To apply, send ..." lines that stand as their own block
+   are split out of whatever section they sit in. A block is compensation by its heading, or when it is mostly a pay
+   statement; a money word in an intro ("$1M ARR") is not enough.
 
 The section ``text`` excludes the heading; lines are joined with ``\\n``. The section ``html`` is serialized from the
 tree: whole elements when all their text belongs to the section, otherwise the element's own tag (for lists, tables,
@@ -33,7 +38,7 @@ from parsel import Selector
 
 from jobcrawl.items import Section
 
-__all__ = ["classify_heading", "classify_text", "split_sections", "split_sections_html"]
+__all__ = ["classify_heading", "classify_text", "split_sections", "split_sections_html", "text_lines_html"]
 
 # --------------------------------------------------------------------------------------------------------------------
 # Heading classification
@@ -145,13 +150,124 @@ _COMPETING_RULES: list[tuple[str, re.Pattern[str]]] = [
     ),
 ]
 
+# Heading phrases in other languages, one small table per language: kind -> regex fragments, searched in the
+# lowercased heading like the English rules above (merged into them by kind, so precedence stays the same: the
+# priority kinds first, then the earliest match). Stems where the language compounds or inflects ("aufgaben" also
+# finds "Aufgabengebiet").
+_FOREIGN_PHRASES: dict[str, dict[str, str]] = {
+    "de": {
+        "preferred": r"wünschenswert|von vorteil|idealerweise|pluspunkt|wäre (schön|toll|super|ein plus)",
+        "equal_opportunity": r"chancengleichheit|gleichbehandlung|vielfalt",
+        "application": r"bewerbung|bewirb dich|bewerben sie sich|ansprechpartner",
+        "responsibilities": r"aufgaben|tätigkeit|was (dich|sie) erwartet|das erwartet (dich|sie)|(deine|ihre) rolle|"
+        r"verantwortlichkeit",
+        "requirements": r"\bprofil\b|anforderung|voraussetzung|was (du|sie) mitbring|(du|sie) bring(st|en) mit|"
+        r"das bringst du|das bringen sie|kenntnisse|erfahrung",
+        "compensation": r"gehalt|vergütung|verguetung|entlohnung|\blohn\b",
+        "benefits": r"wir bieten|(was|das) (wir|bieten wir)|bieten wir|unser angebot|(deine|ihre) vorteile|"
+        r"darauf (kannst du|können sie) (dich|sich) freuen|zusatzleistung|sozialleistung",
+        "about": r"über uns|ueber uns|wer wir sind|das sind wir|\bunternehmen|unser team",
+    },
+    "fr": {
+        "preferred": r"souhaité|souhaitable|\bun plus\b|\batouts?\b|apprécié",
+        "equal_opportunity": r"égalité des chances|diversité",
+        "application": r"candidature|postuler|processus de recrutement",
+        "responsibilities": r"\bmissions?\b|responsabilités|vos tâches|\btâches\b|votre rôle|le poste|"
+        r"ce que vous (ferez|allez faire)|au quotidien|\bactivités\b",
+        "requirements": r"\bprofil\b|compétences|exigences|prérequis|expérience|\bformation\b|ce que nous recherchons|"
+        r"nous recherchons",
+        "compensation": r"salaire|rémunération",
+        "benefits": r"avantages|(nous|ce que nous) (vous )?(offrons|proposons)|pourquoi (nous )?rejoindre",
+        "about": r"à propos|qui sommes[ -]nous|l'entreprise|notre entreprise|\bsociété\b|présentation|"
+        r"notre équipe|l'équipe",
+    },
+    "es": {
+        "preferred": r"deseable|valorable|se valorará|valoramos|\bsuma(rá)? puntos\b",
+        "equal_opportunity": r"igualdad de oportunidades|diversidad",
+        "application": r"cómo (aplicar|postular)|como (aplicar|postular)|postúlate|postulación|proceso de selección",
+        "responsibilities": r"responsabilidades|funciones|\btareas\b|(qué|que|lo que) harás|\btu rol\b",
+        "requirements": r"requisitos|requerimientos|\bperfil\b|(qué|que|lo que) buscamos|experiencia|habilidades|"
+        r"competencias|conocimientos|formación|lo que necesitas",
+        "compensation": r"salario|sueldo|remuneración",
+        "benefits": r"beneficios|(qué |que |te )?ofrecemos|prestaciones|ventajas",
+        "about": r"sobre nosotros|(quiénes|quienes) somos|acerca de|la empresa|nuestra empresa|nuestro equipo",
+    },
+    "it": {
+        "preferred": r"preferenzia|gradit[oaie]|costituisce un plus|è un plus",
+        "equal_opportunity": r"pari opportunità",
+        "application": r"candidatura|come candidarsi|candidati\b",
+        "responsibilities": r"responsabilità|mansioni|\bcompiti\b|\battività\b|il ruolo|cosa farai|ti occuperai",
+        "requirements": r"requisiti|\bprofilo\b|competenze|esperienza|cosa cerchiamo|cerchiamo|conoscenze|formazione",
+        "compensation": r"retribuzione|stipendio|\bral\b",
+        "benefits": r"(cosa )?offriamo|vantaggi|perché lavorare",
+        "about": r"chi siamo|l'azienda|\bazienda\b|la società|su di noi",
+    },
+    "pt": {
+        "preferred": r"desejáve(l|is)|diferencia(l|is)|\bum plus\b|será um plus",
+        "equal_opportunity": r"igualdade de oportunidades|diversidade",
+        "application": r"como se candidatar|processo seletivo|candidate-se",
+        "responsibilities": r"responsabilidades|atividades|atribuições|funções|o que (você|vais) (vai )?fa(rá|zer)|"
+        r"(o )?seu papel",
+        "requirements": r"requisitos|\bperfil\b|qualificações|o que (buscamos|procuramos)|experiência|competências|"
+        r"conhecimentos|formação",
+        "compensation": r"salário|remuneração",
+        "benefits": r"benefícios|(o que )?oferecemos|vantagens|regalias",
+        "about": r"sobre nós|quem somos|a empresa|sobre a empresa|nossa equipe",
+    },
+    "uk": {
+        "preferred": r"буде плюсом|перевагою|бажано",
+        "application": r"як подати|як податися|відгукнутися",
+        "responsibilities": r"обов'язки|завдання|задачі|чим (ви будете|ти будеш) займатися",
+        "requirements": r"вимоги|(що )?ми очікуємо|навички|досвід|кваліфікація",
+        "compensation": r"зарплата|заробітна плата|оплата праці",
+        "benefits": r"(що )?ми пропонуємо|пропонуємо|переваги|умови роботи|бонуси",
+        "about": r"про нас|про компанію|хто ми",
+    },
+}
+
+# Words that make up the headings of the tables above, plus their articles, possessives and pronouns: a plain line
+# made only of these words (and English heading words) may be a heading.
+_FOREIGN_FUNCTION_WORDS = """
+    ihr ihre ihren dein deine deinen unser unsere unseren wir bei uns sie du dich dir ihnen mit das was und der die
+    den zu für ein eine im aufgabengebiet aufgabenbereich tätigkeiten
+    le la les vos votre nos notre ce que nous vous de du des et pour un une au aux qui recherché recherchée
+    el los las tu tus su sus nuestro nuestra lo qué te y del para una
+    il lo gli tuoi tue tuo tua cosa di della e per noi chi
+    o a os as seu sua seus suas nossa nosso você do da um uma nós
+    anforderungen voraussetzungen qualifikationen gewünscht desejável desejáveis diferencial diferenciais
+    ваші ваш твої що ми ви і та для ваша
+"""
+_FOREIGN_VOCAB = frozenset(
+    re.findall(
+        r"[^\W\d_]+(?:'[^\W\d_]+)?",
+        re.sub(r"\\[a-z]", " ", " ".join(p for table in _FOREIGN_PHRASES.values() for p in table.values()))
+        + _FOREIGN_FUNCTION_WORDS,
+    )
+)
+
+
+def _with_foreign(rules: list[tuple[str, re.Pattern[str]]]) -> list[tuple[str, re.Pattern[str]]]:
+    merged = []
+    for kind, rx in rules:
+        extra = [table[kind] for table in _FOREIGN_PHRASES.values() if kind in table]
+        merged.append((kind, re.compile("|".join([rx.pattern, *extra])) if extra else rx))
+    return merged
+
+
+_PRIORITY_RULES = _with_foreign(_PRIORITY_RULES)
+_COMPETING_RULES = _with_foreign(_COMPETING_RULES)
+# Kinds that only name the part loosely: any specific kind found in the heading wins over them, wherever it stands
+# ("Company Benefits" is benefits, "Team responsibilities" responsibilities).
+_LOOSE_KINDS = frozenset(("about", "other"))
+
+
 # Headings that name the whole description rather than one part of it: about when they open it, else other.
 _GENERIC_HEADING = re.compile(
     r"^(about )?(the |job |position |role |vacancy |general |brief )?(description|summary|overview|details|information|"
     r"introduction|intro|job|position|opportunity|posting)( description| summary| overview| details)?$"
 )
 
-_WORD = re.compile(r"[a-z0-9']+")
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 _EDGE_NONWORD = re.compile(r"^[^\w(]+|[^\w)]+$")
@@ -175,14 +291,14 @@ def _classify_norm(t: str) -> str | None:
     for kind, rx in _TRAILING_RULES:
         if rx.search(tail):
             return kind
-    best: tuple[int, int] | None = None
+    best: tuple[bool, int, int] | None = None
     best_kind: str | None = None
     for kind, rx in _COMPETING_RULES:
-        for m in rx.finditer(t):
-            key = (m.start(), -(m.end() - m.start()))
+        m = rx.search(t)  # the earliest match of this rule
+        if m is not None:
+            key = (kind in _LOOSE_KINDS, m.start(), -(m.end() - m.start()))
             if best is None or key < best:
                 best, best_kind = key, kind
-            break  # finditer in order: first match of this rule is its earliest
     return best_kind
 
 
@@ -239,7 +355,7 @@ _HEADING_VOCAB = frozenset(
 
 def _vocab_only(t: str) -> bool:
     words = _WORD.findall(t.replace("&", " and ").replace("/", " "))
-    return bool(words) and all(w in _HEADING_VOCAB for w in words)
+    return bool(words) and all(w in _HEADING_VOCAB or w in _FOREIGN_VOCAB for w in words)
 
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -319,16 +435,18 @@ _MONEY_RX = _CaselessPattern(
     r"|\d[\d,.]*\s?(?:k\b|m\b)?\s?(?:usd|eur|gbp|cad|aud|inr|chf|sgd|jpy|€|£)\b"
     r"|\d[\d,.]*\s?(?:lpa|lakhs?|per annum)"
 )
+# Whole words: "ote" inside "remote" and "base" inside "database" made an intro mentioning "$1M ARR" a pay statement.
 _PAY_WORD_RX = _CaselessPattern(
-    r"salary|salaries|compensation|\bpay\b|pay (range|rate|scale|band)|wages?|per (hour|year|annum|month|week)|"
-    r"an hour|a year|/\s?(hr|hour|yr|year)\b|hourly|annual|annually|base|ote|earnings|remuneration|stipend|range|"
-    r"\bctc\b|lpa"
+    r"salary|salaries|compensation|\bpay\b|pay (range|rate|scale|band)|\bwages?\b|per (hour|year|annum|month|week)|"
+    r"\ban hour\b|\ba year\b|/\s?(hr|hour|yr|year)\b|\bhourly\b|\bannual(ly)?\b|\bbase\b|\bote\b|earnings|"
+    r"remuneration|stipend|\brange\b|\bctc\b|\blpa\b"
 )
 _BENEFIT_RX = _CaselessPattern(
     r"\bbenefits?\b|\bperks?\b|health (insurance|care|coverage|benefits)|medical, dental|dental|vision (insurance|"
     r"coverage|plans?)|401\s?\(?k\)?|paid time off|\bpto\b|parental leave|retirement (plan|savings)|"
     r"pension|life insurance|tuition|wellness|gym|stock options|employee stock|paid holidays|holidays per|"
-    r"flexible (working|work|hours|schedule)|we offer|we provide|you('ll| will) (receive|enjoy|get)"
+    r"flexible (working|work|hours|schedule)|(we|we'll|we will) (also )?(offer|provide)|you('ll| will) (receive|enjoy|get)|"
+    r"well-?being|reimburs|work[ /-]life balance|learning (&|and) development|employee assistance"
 )
 _BENEFIT_STRONG_RX = _CaselessPattern(
     r"\bbenefits?\b[^.]{0,40}\b(include|includes|including|package|listed|offered|such as|vary|eligib|program)|"
@@ -397,6 +515,24 @@ def _is_comp(text: str, folded: str | None) -> bool:
     return bool(_MONEY_RX.search(text, folded) and _PAY_WORD_RX.search(text, folded))
 
 
+_PAY_UNIT_SPLIT = re.compile(r"\n|(?<=[.!?])\s+")
+
+
+def _is_pay_statement(text: str, folded: str | None) -> bool:
+    """A block that is mostly a pay statement: it names an amount as pay, and its lines and sentences that speak of
+    pay make up at least half of it. A money word in an intro ("we passed $1M ARR", a funding round) is not enough.
+
+    Reuses the splitter's pay-line test (``_is_comp``) rather than a second money pattern.
+    """
+    if not _is_comp(text, folded):
+        return False
+    units = _PAY_UNIT_SPLIT.split(text)
+    if len(units) == 1:
+        return True
+    pay = sum(len(u) for u in units if _PAY_WORD_RX.search(u, _fold(u)) or _is_comp(u, _fold(u)))
+    return 2 * pay >= sum(len(u) for u in units)
+
+
 def classify_text(text: str) -> str:
     """Classify a block of text that has no heading: equal_opportunity, compensation, benefits or other.
 
@@ -412,7 +548,7 @@ def classify_text(text: str) -> str:
 def _classify_text(text: str, low: str, folded: str | None) -> str:
     if _is_eeo(low):
         return "equal_opportunity"
-    if _is_comp(text, folded):
+    if _is_pay_statement(text, folded):
         return "compensation"
     if _is_benefits(text, low, folded) or _BENEFIT_RX.matches_at_least(3, text, folded):
         return "benefits"
@@ -595,16 +731,41 @@ def _flatten(root) -> _Flat:
 _TERMINAL_PUNCT = (".", ";", ",", "!")
 _ALNUM = re.compile(r"[^\W_]")
 
+# Heading ranks: 1-6 h1-h6 (and header classes), then lines styled by weight and case, outer before inner, so that a
+# "WHAT YOU'LL DO" line in bold capitals encloses the bold "Sales" line under it. Lead-ins are the innermost.
+_RANK_BOLD_CAPS, _RANK_BOLD, _RANK_CAPS, _RANK_PLAIN, _RANK_LEAD_IN = 7, 8, 9, 10, 11
+_RANK_NONE = 99
 
-def _heading_of(text: str, line: _Line) -> tuple[int, str | None] | None:
-    """Return (rank, kind) when the line is a heading, else None. Rank: 1-6 styled h*, 7 bold, 8 plain."""
+# A line opening with one of these is a list item written as text ("• Build APIs", "- Build APIs"), never a heading.
+_BULLET_CHARS = "•●◦▪▫·‣⁃∙○■□➢➤►▸✓✔☐"
+_DASH_BULLETS = ("- ", "* ", "– ", "— ", "+ ")
+# Markdown written as text: "**Heading**", "**Heading:**", "__Heading__", "## Heading".
+_MARKDOWN_BOLD = re.compile(r"^(\*\*|__)(?P<h>[^*_].*?)\1\s*(?P<colon>:?)$")
+_MARKDOWN_ATX = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<h>\S.*?)\s*#*$")
+
+
+def _is_text_bullet(text: str) -> bool:
+    return text[0] in _BULLET_CHARS or text.startswith(_DASH_BULLETS)
+
+
+def _is_caps(text: str) -> bool:
+    """Words in capitals ("RESPONSIBILITIES", "WHO WE ARE"): all cased letters upper case, at least four letters and
+    more letters than digits ("$185,500 - $250,500 USD" is an amount, not a heading)."""
+    if text.upper() != text or text.lower() == text:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return letters >= 4 and letters > sum(c.isdigit() for c in text)
+
+
+def _heading_of(text: str, line: _Line) -> tuple[int, str | None, str] | None:
+    """Return (rank, kind, heading text) when the line is a heading, else None (see the ``_RANK_*`` constants)."""
     n = len(text)
     if n > 160:
         return None  # cheap checks first: this runs for every line
     words = text.count(" ") + 1
     if line.rank:
         if words <= 20:
-            return line.rank, classify_heading(text)
+            return line.rank, classify_heading(text), text
         return None
     if n > 100 or words > 12 or text.endswith(_TERMINAL_PUNCT):
         return None
@@ -615,18 +776,70 @@ def _heading_of(text: str, line: _Line) -> tuple[int, str | None] | None:
         kind = classify_heading(text)
         if line.li and kind is None:
             return None
-        return 7, kind
-    if line.li or words > 8 or ". " in text:
+        return (_RANK_BOLD_CAPS if _is_caps(text) else _RANK_BOLD), kind, text
+    if line.li or words > 10 or ". " in text:
         return None
+    if text[0] in "*_#":
+        m = _MARKDOWN_BOLD.match(text) or _MARKDOWN_ATX.match(text)
+        if m is not None:
+            heading = m.group("h").strip() + (m.groupdict().get("colon") or "")
+            if not _ALNUM.search(heading):
+                return None
+            hashes = m.groupdict().get("hashes")
+            if hashes:
+                rank = len(hashes)
+            else:
+                rank = _RANK_BOLD_CAPS if _is_caps(heading) else _RANK_BOLD
+            return rank, classify_heading(heading), heading
     m = _ALNUM.search(text)
     if m is None or not (m.group(0).isupper() or m.group(0).isdigit()):
         return None
+    if ": " in text and _LABEL.match(text):
+        return None  # "Requirements: 5 years of Go" is a label and its content (_plain_label), not a heading line
     kind = classify_heading(text)
+    if _is_caps(text):
+        # a line in capitals: a heading when it names a section, or has a few words ("SQL" alone is a skill)
+        if kind is not None or (words >= 2 and n <= 60):
+            return _RANK_CAPS, kind, text
+        return None
+    if words > 8:
+        return None
     if kind is None:
+        # a short label closing with a colon introduces what follows ("Tech we use:")
+        if text.endswith(":") and words <= 4:
+            return _RANK_PLAIN, None, text
         return None
     if text.endswith((":", "?")) or _vocab_only(_norm_heading(text)):
-        return 8, kind
+        return _RANK_PLAIN, kind, text
+    if kind == "about" and words <= 4 and text.startswith("About ") and _every_word_capitalized(text):
+        return _RANK_PLAIN, kind, text  # "About Acme", "About Acme Labs"
     return None
+
+
+def _every_word_capitalized(text: str) -> bool:
+    return all(w[0].isupper() or not w[0].isalpha() for w in text.split())
+
+
+# "RESPONSIBILITIES: Lead the team", "Requirements: 5 years of Go": a label naming a section, then its content. Pay
+# lines ("Salary: $90,000 a year") are left to the content rule that splits pay statements out, as before.
+_LABEL = re.compile(r"^(?P<label>[^\W\d_][^:]{1,38}:)\s+\S")
+_LABEL_KINDS = frozenset(("responsibilities", "requirements", "preferred", "benefits", "application", "equal_opportunity"))
+
+
+def _plain_label(text: str, line: _Line) -> str | None:
+    """A plain-text label opening a line, naming a section: in capitals, or naming one of the main kinds."""
+    if line.li or any(b for _, b, _ in line.parts):
+        return None
+    m = _LABEL.match(text)
+    if m is None:
+        return None
+    label = m.group("label")
+    if len(label.split()) > 4 or not label[0].isupper():
+        return None
+    kind = classify_heading(label)
+    if kind is None or kind == "compensation" or not (kind in _LABEL_KINDS or _is_caps(label)):
+        return None
+    return label
 
 
 def _inline_heading(line: _Line) -> str | None:
@@ -684,9 +897,23 @@ _COMP_LEAD_RX = _CaselessPattern(
 )
 
 
+# Closing lines that tell how to apply: "To apply, send your CV to ...", "Apply by email to ...", "Interested
+# candidates should email ...", and the same in the other languages of the heading tables.
+_APPLY_LINE_RX = _CaselessPattern(
+    r"(to apply\b|apply (by|via|through|at|online|on|here|today|with|using|to)\b|how to apply\b|"
+    r"please (apply|send|submit|email|e-mail|forward)\b|"
+    r"(interested|qualified|suitable|eligible) (candidates|applicants|persons|individuals|parties)\b|"
+    r"(send|submit|email|e-mail|forward) (us )?(your|an?|the) (updated )?(cv|resume|résumé|application|cover letter)|"
+    r"applications? (should|must|can|may) be (sent|submitted|emailed|made)|if (you are|you're) interested\b|"
+    r"bewerben sie sich|bewirb dich|(schicken|senden) sie (uns )?ihre|schick(e)? uns dein|envoyez|postulez|"
+    r"(envía|envia|envíanos|envie) (tu|tus|seu|o seu|sua)|invia(ci)? (il tuo|la tua)|candidati ora|candidate-se|"
+    r"надсилайте|надішліть)"
+)
+
+
 def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
     groups: list[_Group] = []
-    cur = _Group(None, 99, None, 0)
+    cur = _Group(None, _RANK_NONE, None, 0)
     stack: list[tuple[int, str | None]] = []  # enclosing headings: (rank, kind)
     split_mode = False  # inside a block split out of its section (EEO / salary paragraph)
 
@@ -705,32 +932,39 @@ def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
         return cur
 
     for idx, (text, line) in enumerate(lines):
+        if not line.li and _is_text_bullet(text):
+            line.li = True  # "• Build APIs" written as text is a list item like <li>Build APIs</li>
         h = _heading_of(text, line)
         if h is not None:
-            rank, kind = h
+            rank, kind, heading = h
             while stack and stack[-1][0] >= rank:
                 stack.pop()
             inherited = False
-            if kind is None:
+            generic = kind == "about" and _GENERIC_HEADING.match(_norm_heading(heading)) is not None
+            if kind is None or (generic and stack):
+                # a sub-heading naming nothing ("Sales" under "WHAT YOU'LL DO") or only the description as a whole
+                # ("Overview" under "Responsibilities") is part of the enclosing section
                 for r, k in reversed(stack):
                     if k is not None and k != "other":
                         kind, inherited = k, True
                         break
-            if kind is None and text.endswith(":") and cur.kind in _LEAD_IN_KINDS:
+            if kind is None and heading.endswith(":") and cur.kind in _LEAD_IN_KINDS:
                 # "They will include:" right after "The Role" continues that section's kind
                 kind, inherited = cur.kind, True
-            stack.append((rank, kind if not inherited else None))
-            g = start(text, rank, kind, idx)
+            # a heading naming the whole description ("Job description") encloses nothing of one kind
+            encloses = None if inherited or generic else kind
+            stack.append((rank, encloses))
+            g = start(heading, rank, kind, idx)
             g.inherited = inherited
             split_mode = False
             continue
-        lead = _inline_heading(line)
+        lead = _inline_heading(line) or _plain_label(text, line)
         if lead is not None:
             rest = text[len(lead):].strip() if text.startswith(lead) else text
             kind = classify_heading(lead)
-            while stack and stack[-1][0] >= 9:
+            while stack and stack[-1][0] >= _RANK_LEAD_IN:
                 stack.pop()
-            g = start(lead, 9, kind, idx)
+            g = start(lead, _RANK_LEAD_IN, kind, idx)
             if rest:
                 g.lines.append(rest)
             split_mode = False
@@ -740,9 +974,9 @@ def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
             before = text[: -len(trail)].strip()
             if before:
                 cur.lines.append(before)
-            while stack and stack[-1][0] >= 9:
+            while stack and stack[-1][0] >= _RANK_LEAD_IN:
                 stack.pop()
-            start(trail, 9, classify_heading(trail), idx + 1)
+            start(trail, _RANK_LEAD_IN, classify_heading(trail), idx + 1)
             split_mode = False
             continue
         # split stand-alone EEO / salary paragraphs out of the section they sit in
@@ -757,12 +991,14 @@ def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
                 content_kind = "compensation"
             elif (split_mode or cur.heading is None) and _is_benefits(text, low, folded):
                 content_kind = "benefits"
+            elif n >= 20 and _APPLY_LINE_RX.match(text, folded) and not all(k for _, _, k in line.parts):
+                content_kind = "application"
             if content_kind is not None and content_kind != cur.kind:
                 if not (content_kind in _MONEY_KINDS and cur.kind in _MONEY_KINDS):
                     if not cur.lines and (cur.heading is None or cur.kind in (None, "about", "other")):
                         cur.kind = content_kind  # "What we believe" + a diversity statement is that statement
                     else:
-                        start(None, 99, content_kind, idx)
+                        start(None, _RANK_NONE, content_kind, idx)
                     split_mode = True
         cur.lines.append(text)
         if line.li:
@@ -884,6 +1120,30 @@ def split_sections(root: Selector) -> list[Section]:
                     kind = "about"
         sections.append(Section(position=pos, heading=g.heading, kind=kind, text=text, html="".join(htmls[pos]).strip()))
     return sections
+
+
+_BLANK_LINE = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+# Markup that breaks lines by itself: a fragment with any of it keeps its own line structure.
+_LINE_MARKUP = re.compile(r"<(?:br|p|div|li|ul|ol|h[1-6]|table|tr|pre|section|article)\b", re.IGNORECASE)
+
+
+def text_lines_html(fragment: str) -> str:
+    """HTML for a description written as text (JSON-LD, API ``descriptionPlain``): a paragraph per block separated by a
+    blank line, a ``<br>`` per line break inside one, so the splitter sees the lines the writer made ("Responsibilities:"
+    alone on a line, "• item"). Plain text is escaped; text with only inline markup (``<b>``, ``<a>``) keeps it; a
+    fragment whose markup already breaks lines is returned unchanged."""
+    if "<" in fragment:
+        if _LINE_MARKUP.search(fragment) or "\n" not in fragment.strip():
+            return fragment
+        quote = str
+    else:
+        quote = escape
+    paras = []
+    for block in _BLANK_LINE.split(fragment):
+        lines = [quote(line.strip()) for line in block.splitlines() if line.strip()]
+        if lines:
+            paras.append("<p>" + "<br>".join(lines) + "</p>")
+    return "".join(paras)
 
 
 def split_sections_html(html: str) -> list[Section]:
