@@ -411,6 +411,14 @@ def test_plain_text_description_splits_at_heading_lines() -> None:
     ]
 
 
+def test_json_ld_text_description_gets_sections() -> None:
+    from jobcrawl.extract.common import description_from_html
+
+    fields = description_from_html("We build rockets.\nBenefits\nDental and vision\nRequirements\nCourage")
+    assert _pairs(fields["sections"])[1:] == [("Benefits", "benefits"), ("Requirements", "requirements")]
+    assert "Dental and vision\nRequirements" in fields["description_text"]
+
+
 def test_short_line_ending_in_colon_is_a_heading() -> None:
     sections = _split_text("Acme builds rockets.\nTech we use:\nRust, Go and Postgres")
     assert sections[-1].heading == "Tech we use:"
