@@ -586,3 +586,18 @@ def test_closing_line_on_applying_is_application(line: str) -> None:
 def test_apply_button_is_not_an_application_section() -> None:
     sections = _split('<h3>Requirements</h3><p>Courage.</p><p><a href="/apply">Apply now for this position</a></p>')
     assert [s.kind for s in sections] == ["requirements"]
+
+
+def test_text_description_in_french_splits_and_classifies() -> None:
+    text = (
+        "Nous recherchons un développeur backend.\n\nVos missions :\n- Concevoir des API\n\n"
+        "Profil recherché :\n- 3 ans d'expérience en Python\n\nAvantages :\n- Tickets restaurant\n\n"
+        "Pour postuler, envoyez votre CV à jobs@acme.example"
+    )
+    assert _pairs(_split_text(text)) == [
+        (None, "about"),
+        ("Vos missions :", "responsibilities"),
+        ("Profil recherché :", "requirements"),
+        ("Avantages :", "benefits"),
+        (None, "application"),
+    ]

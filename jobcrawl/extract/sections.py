@@ -457,7 +457,10 @@ _ABOUT_RX = _CaselessPattern(
     r"\b(we are|we're|we have|we build|we help|we make|we power|our (mission|team|company|customers|platform|"
     r"products?|vision|culture|goal)|founded|headquartered|is a (leading|global|fast|growing|world)|"
     r"is an? [\w-]+ (company|startup|firm|organization|platform|leader|provider)|company|startup|team|"
-    r"mission|join|looking for|seeking|hiring|this role|the role|opportunity|position)\b"
+    r"mission|join|looking for|seeking|hiring|this role|the role|opportunity|position|"
+    # the same opening words in the languages of the heading tables
+    r"wir sind|wir suchen|unternehmen|nous sommes|nous recherchons|entreprise|somos|buscamos|empresa|siamo|"
+    r"cerchiamo|azienda|società|procuramos|ми шукаємо|компанія)\b"
 )
 
 _RESP_TEXT_RX = _CaselessPattern(
@@ -744,8 +747,12 @@ _MARKDOWN_BOLD = re.compile(r"^(\*\*|__)(?P<h>[^*_].*?)\1\s*(?P<colon>:?)$")
 _MARKDOWN_ATX = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<h>\S.*?)\s*#*$")
 
 
+_BULLET_STARTS = _BULLET_CHARS + "".join(d[0] for d in _DASH_BULLETS)
+
+
 def _is_text_bullet(text: str) -> bool:
-    return text[0] in _BULLET_CHARS or text.startswith(_DASH_BULLETS)
+    c = text[0]
+    return c in _BULLET_STARTS and (c in _BULLET_CHARS or text.startswith(_DASH_BULLETS))
 
 
 def _is_caps(text: str) -> bool:
@@ -828,7 +835,7 @@ _LABEL_KINDS = frozenset(("responsibilities", "requirements", "preferred", "bene
 
 def _plain_label(text: str, line: _Line) -> str | None:
     """A plain-text label opening a line, naming a section: in capitals, or naming one of the main kinds."""
-    if line.li or any(b for _, b, _ in line.parts):
+    if line.li or ": " not in text or any(b for _, b, _ in line.parts):
         return None
     m = _LABEL.match(text)
     if m is None:
@@ -906,6 +913,7 @@ _APPLY_LINE_RX = _CaselessPattern(
     r"(send|submit|email|e-mail|forward) (us )?(your|an?|the) (updated )?(cv|resume|résumé|application|cover letter)|"
     r"applications? (should|must|can|may) be (sent|submitted|emailed|made)|if (you are|you're) interested\b|"
     r"bewerben sie sich|bewirb dich|(schicken|senden) sie (uns )?ihre|schick(e)? uns dein|envoyez|postulez|"
+    r"pour postuler|para (postular|aplicar|candidatar)|per candidarti|"
     r"(envía|envia|envíanos|envie) (tu|tus|seu|o seu|sua)|invia(ci)? (il tuo|la tua)|candidati ora|candidate-se|"
     r"надсилайте|надішліть)"
 )
