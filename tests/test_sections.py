@@ -601,3 +601,15 @@ def test_text_description_in_french_splits_and_classifies() -> None:
         ("Avantages :", "benefits"),
         (None, "application"),
     ]
+
+
+def test_subheading_under_about_does_not_reach_past_it() -> None:
+    body = (
+        "<h2>Responsibilities</h2><p>Launch.</p><p><b>Who We Are</b></p><p>Acme makes rockets.</p>"
+        "<p>DRUG FREE WORKPLACE<br>Acme is committed to a drug free workplace.</p>"
+    )
+    assert _pairs(_split(body)) == [
+        ("Responsibilities", "responsibilities"),
+        ("Who We Are", "about"),
+        ("DRUG FREE WORKPLACE", "other"),
+    ]

@@ -952,9 +952,12 @@ def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
             if kind is None or (generic and stack):
                 # a sub-heading naming nothing ("Sales" under "WHAT YOU'LL DO") or only the description as a whole
                 # ("Overview" under "Responsibilities") is part of the enclosing section
+                # the nearest enclosing heading that names a kind decides (inherited and generic ones are
+                # transparent); "about" and "other" are too loose to pass down
                 for r, k in reversed(stack):
-                    if k is not None and k != "other":
-                        kind, inherited = k, True
+                    if k is not None:
+                        if k not in _LOOSE_KINDS:
+                            kind, inherited = k, True
                         break
             if kind is None and heading.endswith(":") and cur.kind in _LEAD_IN_KINDS:
                 # "They will include:" right after "The Role" continues that section's kind
