@@ -613,3 +613,23 @@ def test_subheading_under_about_does_not_reach_past_it() -> None:
         ("Who We Are", "about"),
         ("DRUG FREE WORKPLACE", "other"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Essential Duties and Responsibilities:", "responsibilities"),
+        ("Basic functions", "responsibilities"),
+        ("Essential skills", "requirements"),
+        ("EOE M/F/D/V", "equal_opportunity"),
+        ("What's on offer", "benefits"),
+    ],
+)
+def test_classify_heading_adjectives_and_short_forms(heading: str, kind: str) -> None:
+    assert classify_heading(heading) == kind
+
+
+def test_unknown_label_in_capitals_does_not_continue_the_previous_kind() -> None:
+    sections = _split_text("SKILLS:\n* Java\nTHE EXTRAS:\n* Bonus")
+    assert _pairs(sections)[0] == ("SKILLS:", "requirements")
+    assert sections[1].heading == "THE EXTRAS:" and sections[1].kind != "requirements"

@@ -59,7 +59,7 @@ _PRIORITY_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "equal_opportunity",
         re.compile(
-            r"equal (employment )?opportunit|\beeoc?\b|\be ?e ?o\b|diversity|inclusion|inclusive|accommodation|"
+            r"equal (employment )?opportunit|\beeoc?\b|\be ?e ?o\b|\beoe\b|diversity|inclusion|inclusive|accommodation|"
             r"non-?discriminat|affirmative action|\be-?verify\b|belonging"
         ),
     ),
@@ -94,7 +94,9 @@ _COMPETING_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\bprofile\b|competenc|education|knowledge|abilities|background|what it takes|is this you|"
             r"who you('ll| will)? be|credentials|certifications?|eligibility|prerequisite|the candidate|"
             r"ideal candidate|candidate profile|to succeed|to be successful|for success|you might be|"
-            r"who (we're|we are) looking|what (we|we're) looking|minimum|basic|essential|must|candidate|"
+            # "Essential duties", "Basic functions" name responsibilities: the adjective alone is not enough
+            r"who (we're|we are) looking|what (we|we're) looking|"
+            r"(minimum|basic|essential)(?! (job )?(duties|functions?|responsib|tasks))|must|candidate|"
             r"(good|great|right|strong) fit|if you\b|you may be|thrive|you'll need|you will need"
         ),
     ),
@@ -125,7 +127,7 @@ _COMPETING_RULES: list[tuple[str, re.Pattern[str]]] = [
             r"benefit|perks?\b|what we offer|we offer|(we|we'll|we will) provide|why join|join us|why work|"
             r"why (you'll|you will) love|what you'll love|you'll love|what's in it for you|in it for you|"
             r"what you('ll| will)? get|what you get|rewards?|time off|vacation|why us\b|^why [\w.&' -]+$|"
-            r"life at|working at|working with us|in return|our offer|package|wellness|wellbeing|well-being|"
+            r"life at|working at|working with us|in return|our offer|on offer|package|wellness|wellbeing|well-being|"
             r"insurance|401"
         ),
     ),
@@ -959,8 +961,9 @@ def _group(lines: list[tuple[str, _Line]]) -> list[_Group]:
                         if k not in _LOOSE_KINDS:
                             kind, inherited = k, True
                         break
-            if kind is None and heading.endswith(":") and cur.kind in _LEAD_IN_KINDS:
-                # "They will include:" right after "The Role" continues that section's kind
+            if kind is None and heading.endswith(":") and cur.kind in _LEAD_IN_KINDS and not _is_caps(heading):
+                # "They will include:" right after "The Role" continues that section's kind; a label in capitals
+                # ("WHAT'S IN IT:") starts a topic of its own
                 kind, inherited = cur.kind, True
             # a heading naming the whole description ("Job description") encloses nothing of one kind
             encloses = None if inherited or generic else kind
