@@ -633,3 +633,11 @@ def test_unknown_label_in_capitals_does_not_continue_the_previous_kind() -> None
     sections = _split_text("SKILLS:\n* Java\nTHE EXTRAS:\n* Bonus")
     assert _pairs(sections)[0] == ("SKILLS:", "requirements")
     assert sections[1].heading == "THE EXTRAS:" and sections[1].kind != "requirements"
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [("Who You'll Work With", "about"), ("Our Mission", "about"), ("Missions", "responsibilities")],
+)
+def test_loose_phrases_still_compete_by_position(heading: str, kind: str) -> None:
+    assert classify_heading(heading) == kind

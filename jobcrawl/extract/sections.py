@@ -174,7 +174,7 @@ _FOREIGN_PHRASES: dict[str, dict[str, str]] = {
         "preferred": r"souhaité|souhaitable|\bun plus\b|\batouts?\b|apprécié",
         "equal_opportunity": r"égalité des chances|diversité",
         "application": r"candidature|postuler|processus de recrutement",
-        "responsibilities": r"\bmissions?\b|responsabilités|vos tâches|\btâches\b|votre rôle|le poste|"
+        "responsibilities": r"\bmissions\b|vos missions|votre mission|missions? principales|responsabilités|vos tâches|\btâches\b|votre rôle|le poste|"
         r"ce que vous (ferez|allez faire)|au quotidien|\bactivités\b",
         "requirements": r"\bprofil\b|compétences|exigences|prérequis|expérience|\bformation\b|ce que nous recherchons|"
         r"nous recherchons",
@@ -258,8 +258,9 @@ def _with_foreign(rules: list[tuple[str, re.Pattern[str]]]) -> list[tuple[str, r
 
 _PRIORITY_RULES = _with_foreign(_PRIORITY_RULES)
 _COMPETING_RULES = _with_foreign(_COMPETING_RULES)
-# Kinds that only name the part loosely: any specific kind found in the heading wins over them, wherever it stands
-# ("Company Benefits" is benefits, "Team responsibilities" responsibilities).
+# Kinds that only name the part loosely: a specific kind found in the heading wins over one of their single words,
+# wherever it stands ("Company Benefits" is benefits, "Team responsibilities" responsibilities); their phrases still
+# compete by position ("Who you'll work with" stays about).
 _LOOSE_KINDS = frozenset(("about", "other"))
 
 
@@ -298,7 +299,7 @@ def _classify_norm(t: str) -> str | None:
     for kind, rx in _COMPETING_RULES:
         m = rx.search(t)  # the earliest match of this rule
         if m is not None:
-            key = (kind in _LOOSE_KINDS, m.start(), -(m.end() - m.start()))
+            key = (kind in _LOOSE_KINDS and " " not in m.group(0), m.start(), -(m.end() - m.start()))
             if best is None or key < best:
                 best, best_kind = key, kind
     return best_kind
