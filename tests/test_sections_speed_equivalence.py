@@ -14,7 +14,9 @@ import string
 import pytest
 from parsel import Selector
 
-from jobcrawl.extract import sections as mod
+from jobcrawl.extract import sections
+from jobcrawl.extract.sections import group
+from jobcrawl.extract.sections import rules as mod
 
 TRICKY = [
     "Salary: $120,000 - $150,000 per year",
@@ -36,7 +38,17 @@ TRICKY = [
     "Base salary: $150,000 - $180,000.\nWe passed $1M ARR. Remote (database team).",
     "",
 ]
-CASELESS = {name: rx for name, rx in vars(mod).items() if isinstance(rx, mod._CaselessPattern)}
+# every caseless pattern of the splitter, wherever it is defined
+CASELESS = {
+    f"{module.__name__}.{name}": rx
+    for module in (mod, group)
+    for name, rx in vars(module).items()
+    if isinstance(rx, mod._CaselessPattern)
+}
+
+
+def test_caseless_patterns_are_found() -> None:
+    assert {"jobcrawl.extract.sections.rules._MONEY_RX", "jobcrawl.extract.sections.group._APPLY_LINE_RX"} <= set(CASELESS)
 
 
 def test_fold_traps_are_the_only_unchanged_characters_matching_ascii_letters() -> None:
@@ -97,7 +109,7 @@ def test_classify_text_cases() -> None:
 
 def _split(fragment: str) -> list[tuple[int, str | None, str, str, str]]:
     sel = Selector(text=f"<div id='d'>{fragment}</div>").css("#d")[0]
-    return [(s.position, s.heading, s.kind, s.text, s.html) for s in mod.split_sections(sel)]
+    return [(s.position, s.heading, s.kind, s.text, s.html) for s in sections.split_sections(sel)]
 
 
 def test_sections_split_inside_one_paragraph_each_get_its_tag() -> None:
