@@ -641,3 +641,8 @@ def test_unknown_label_in_capitals_does_not_continue_the_previous_kind() -> None
 )
 def test_loose_phrases_still_compete_by_position(heading: str, kind: str) -> None:
     assert classify_heading(heading) == kind
+
+
+def test_requirement_about_candidates_is_not_an_application_line() -> None:
+    sections = _split("<h3>Requirements</h3><p>Courage.</p><p>Qualified candidates will have 5 years of Go experience.</p>")
+    assert _pairs(sections) == [("Requirements", "requirements")]

@@ -200,7 +200,10 @@ _COMP_LEAD_RX = _CaselessPattern(
 _APPLY_LINE_RX = _CaselessPattern(
     r"(to apply\b|apply (by|via|through|at|online|on|here|today|with|using|to)\b|how to apply\b|"
     r"please (apply|send|submit|email|e-mail|forward)\b|"
-    r"(interested|qualified|suitable|eligible) (candidates|applicants|persons|individuals|parties)\b|"
+    # "Qualified candidates will have 5 years of Go" is a requirement: the line must go on to say how to apply
+    r"(interested|qualified|suitable|eligible) (candidates|applicants|persons|individuals|parties) "
+    r"(should|may|can|are (invited|encouraged|requested)|please|must|will need to)\b[^.]{0,40}?"
+    r"\b(apply|send|submit|email|e-mail|forward|contact)|"
     r"(send|submit|email|e-mail|forward) (us )?(your|an?|the) (updated )?(cv|resume|résumé|application|cover letter)|"
     r"applications? (should|must|can|may) be (sent|submitted|emailed|made)|if (you are|you're) interested\b|"
     r"bewerben sie sich|bewirb dich|(schicken|senden) sie (uns )?ihre|schick(e)? uns dein|envoyez|postulez|"
