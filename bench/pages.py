@@ -72,7 +72,7 @@ def _extract(body: bytes, url: str = _PROBE_URL):
 
 
 def _protected_words() -> set[bytes]:
-    from jobcrawl.extract.sections import _HEADING_VOCAB
+    from jobcrawl.extract.sections.rules import _HEADING_VOCAB
 
     return {w.encode() for w in _HEADING_VOCAB}
 

@@ -10,7 +10,13 @@ import pytest
 from lxml import html as lxml_html
 from parsel import Selector
 
-from jobcrawl.extract.sections import classify_heading, classify_text, split_sections, split_sections_html
+from jobcrawl.extract.sections import (
+    classify_heading,
+    classify_text,
+    split_sections,
+    split_sections_html,
+    text_lines_html,
+)
 from jobcrawl.items import SECTION_KINDS, Section
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -372,3 +378,271 @@ def test_does_not_reparse(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(mod, "Selector", boom)
     monkeypatch.setattr(lxml_html, "fromstring", boom)
     assert [s.kind for s in split_sections(sel)] == ["benefits"]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Headings written as text (plain-text and lightly marked-up descriptions)
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def _split_text(text: str) -> list[Section]:
+    return split_sections_html(text_lines_html(text))
+
+
+def _pairs(sections: list[Section]) -> list[tuple[str | None, str]]:
+    return [(s.heading, s.kind) for s in sections]
+
+
+def test_text_lines_html_keeps_line_breaks_of_plain_text() -> None:
+    assert text_lines_html("A & B\nResponsibilities:\n\nLast") == "<p>A &amp; B<br>Responsibilities:</p><p>Last</p>"
+
+
+def test_text_lines_html_keeps_inline_markup_and_leaves_line_markup_alone() -> None:
+    assert text_lines_html("<b>Benefits</b>\nDental") == "<p><b>Benefits</b><br>Dental</p>"
+    assert text_lines_html("<p>Benefits</p>\n<p>Dental</p>") == "<p>Benefits</p>\n<p>Dental</p>"
+
+
+def test_plain_text_description_splits_at_heading_lines() -> None:
+    text = "Acme builds rockets.\nResponsibilities:\nBuild flight software\nRequirements:\n5 years of C++"
+    assert _pairs(_split_text(text)) == [
+        (None, "other"),
+        ("Responsibilities:", "responsibilities"),
+        ("Requirements:", "requirements"),
+    ]
+
+
+def test_json_ld_text_description_gets_sections() -> None:
+    from jobcrawl.extract.common import description_from_html
+
+    fields = description_from_html("We build rockets.\nBenefits\nDental and vision\nRequirements\nCourage")
+    assert _pairs(fields["sections"])[1:] == [("Benefits", "benefits"), ("Requirements", "requirements")]
+    assert "Dental and vision\nRequirements" in fields["description_text"]
+
+
+def test_short_line_ending_in_colon_is_a_heading() -> None:
+    sections = _split_text("Acme builds rockets.\nTech we use:\nRust, Go and Postgres")
+    assert sections[-1].heading == "Tech we use:"
+    assert sections[-1].text == "Rust, Go and Postgres"
+
+
+def test_line_in_capitals_is_a_heading_even_when_it_names_nothing() -> None:
+    sections = _split_text("Acme builds rockets.\nHERE'S A TASTE OF IT\nLaunch things.\nSQL\nPostgres")
+    assert [s.heading for s in sections] == [None, "HERE'S A TASTE OF IT"]
+    assert sections[1].text == "Launch things.\nSQL\nPostgres"  # a single word in capitals is content
+
+
+def test_amount_in_capital_letters_is_not_a_heading() -> None:
+    sections = _split("<h3>Compensation</h3><p>$185,500 - $250,500 USD</p>")
+    assert _pairs(sections) == [("Compensation", "compensation")]
+    assert sections[0].text == "$185,500 - $250,500 USD"
+
+
+@pytest.mark.parametrize("line", ["**Benefits:**", "**Benefits**", "__Benefits__", "## Benefits"])
+def test_markdown_written_as_text_is_a_heading(line: str) -> None:
+    sections = _split_text(f"Acme builds rockets.\n{line}\nDental and vision")
+    assert sections[-1].heading in ("Benefits:", "Benefits")
+    assert sections[-1].kind == "benefits"
+    assert sections[-1].text == "Dental and vision"
+
+
+def test_bullet_lines_are_list_items_not_headings() -> None:
+    sections = _split_text("Responsibilities:\n• Benefits\n• Requirements\n- Pay range")
+    assert _pairs(sections) == [("Responsibilities:", "responsibilities")]
+    assert sections[0].text == "• Benefits\n• Requirements\n- Pay range"
+
+
+def test_label_opening_a_line_starts_a_section() -> None:
+    sections = _split_text("Acme builds rockets.\nRESPONSIBILITIES: Lead the team\nLocation: Remote")
+    assert _pairs(sections) == [(None, "other"), ("RESPONSIBILITIES:", "responsibilities")]
+    assert sections[1].text == "Lead the team\nLocation: Remote"  # "Location:" labels a detail, not a section
+
+
+def test_about_company_line_is_a_heading() -> None:
+    sections = _split_text("Senior Engineer\nAbout Acme Labs\nWe build rockets.")
+    assert sections[-1].heading == "About Acme Labs"
+    assert sections[-1].kind == "about"
+
+
+def test_bold_capitals_enclose_bold_subheadings() -> None:
+    body = (
+        "<p>Acme makes doughnuts.</p><p><strong>WHAT YOU'LL BE DOING</strong></p><p><strong>Guest Services</strong></p>"
+        "<p>Greet guests.</p><p><strong>Sales</strong></p><p>Sell doughnuts.</p>"
+        "<p><strong>YOUR RECIPE FOR SUCCESS</strong></p><p>A high school diploma.</p>"
+    )
+    assert _pairs(_split(body))[1:] == [
+        ("Guest Services", "responsibilities"),
+        ("Sales", "responsibilities"),
+        ("YOUR RECIPE FOR SUCCESS", "requirements"),
+    ]
+
+
+def test_generic_subheading_inherits_instead_of_about() -> None:
+    body = "<p>Acme makes rockets.</p><h2>Responsibilities</h2><h3>Launch</h3><p>Launch.</p><h3>Overview</h3><p>Land.</p>"
+    assert [s.kind for s in _split(body)][1:] == ["responsibilities", "responsibilities"]
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Other languages
+# --------------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Ihre Aufgaben", "responsibilities"),
+        ("Dein Aufgabengebiet", "responsibilities"),
+        ("Ihr Profil", "requirements"),
+        ("Das bringst du mit", "requirements"),
+        ("Wünschenswert", "preferred"),
+        ("Wir bieten", "benefits"),
+        ("Über uns", "about"),
+        ("Vos missions", "responsibilities"),
+        ("Profil recherché", "requirements"),
+        ("Compétences souhaitées", "preferred"),
+        ("Avantages", "benefits"),
+        ("Rémunération", "compensation"),
+        ("Responsabilidades", "responsibilities"),
+        ("Requisitos", "requirements"),
+        ("Deseable", "preferred"),
+        ("Beneficios", "benefits"),
+        ("Quiénes somos", "about"),
+        ("Responsabilità", "responsibilities"),
+        ("Requisiti", "requirements"),
+        ("Requisiti preferenziali", "preferred"),
+        ("Cosa offriamo", "benefits"),
+        ("Chi siamo", "about"),
+        ("Atribuições", "responsibilities"),
+        ("Requisitos desejáveis", "preferred"),
+        ("Benefícios", "benefits"),
+        ("Processo seletivo", "application"),
+        ("Обов'язки", "responsibilities"),
+        ("Вимоги", "requirements"),
+        ("Буде плюсом", "preferred"),
+        ("Ми пропонуємо", "benefits"),
+    ],
+)
+def test_classify_heading_in_other_languages(heading: str, kind: str) -> None:
+    assert classify_heading(heading) == kind
+
+
+def test_heading_in_another_language_alone_on_a_line() -> None:
+    text = "Wir sind ein Startup.\nIhre Aufgaben\nSie entwickeln die Plattform.\nIhr Profil\nErfahrung mit Python\nWir bieten\n30 Tage Urlaub"
+    assert _pairs(_split_text(text))[1:] == [
+        ("Ihre Aufgaben", "responsibilities"),
+        ("Ihr Profil", "requirements"),
+        ("Wir bieten", "benefits"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [("Company Benefits", "benefits"), ("Team Responsibilities", "responsibilities"), ("Our Team", "about")],
+)
+def test_specific_kind_wins_over_loose_words(heading: str, kind: str) -> None:
+    assert classify_heading(heading) == kind
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Money words, benefits and closing lines
+# --------------------------------------------------------------------------------------------------------------------
+
+
+def test_intro_mentioning_money_is_not_compensation() -> None:
+    text = (
+        "(Remote, Americas or Europe)\nAt Acme we build integrations for developers.\n"
+        "We passed $1M ARR with six people and our database serves 100 customers."
+    )
+    assert classify_text(text) != "compensation"
+    assert [s.kind for s in _split_text(text)] == ["about"]
+
+
+def test_block_that_is_mostly_pay_is_compensation() -> None:
+    text = "The base salary range for this role is $150,000 - $180,000.\nOffers depend on location."
+    assert classify_text(text) == "compensation"
+
+
+def test_benefit_words_make_a_benefits_block() -> None:
+    text = (
+        "Health and Wellbeing - employee assistance program and a gym.\n"
+        "Learning & Development - tuition reimbursement for study.\nWork/life balance - summer Fridays."
+    )
+    assert classify_text(text) == "benefits"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "To apply, send your CV to jobs@acme.example.",
+        "Apply by email to jobs@acme.example with your portfolio.",
+        "Interested candidates should email their resume to hr@acme.example.",
+        "Please apply for immediate consideration.",
+    ],
+)
+def test_closing_line_on_applying_is_application(line: str) -> None:
+    sections = _split(f"<h3>Requirements</h3><p>Courage.</p><p>{line}</p>")
+    assert _pairs(sections) == [("Requirements", "requirements"), (None, "application")]
+
+
+def test_apply_button_is_not_an_application_section() -> None:
+    sections = _split('<h3>Requirements</h3><p>Courage.</p><p><a href="/apply">Apply now for this position</a></p>')
+    assert [s.kind for s in sections] == ["requirements"]
+
+
+def test_text_description_in_french_splits_and_classifies() -> None:
+    text = (
+        "Nous recherchons un développeur backend.\n\nVos missions :\n- Concevoir des API\n\n"
+        "Profil recherché :\n- 3 ans d'expérience en Python\n\nAvantages :\n- Tickets restaurant\n\n"
+        "Pour postuler, envoyez votre CV à jobs@acme.example"
+    )
+    assert _pairs(_split_text(text)) == [
+        (None, "about"),
+        ("Vos missions :", "responsibilities"),
+        ("Profil recherché :", "requirements"),
+        ("Avantages :", "benefits"),
+        (None, "application"),
+    ]
+
+
+def test_subheading_under_about_does_not_reach_past_it() -> None:
+    body = (
+        "<h2>Responsibilities</h2><p>Launch.</p><p><b>Who We Are</b></p><p>Acme makes rockets.</p>"
+        "<p>DRUG FREE WORKPLACE<br>Acme is committed to a drug free workplace.</p>"
+    )
+    assert _pairs(_split(body)) == [
+        ("Responsibilities", "responsibilities"),
+        ("Who We Are", "about"),
+        ("DRUG FREE WORKPLACE", "other"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Essential Duties and Responsibilities:", "responsibilities"),
+        ("Basic functions", "responsibilities"),
+        ("Essential skills", "requirements"),
+        ("EOE M/F/D/V", "equal_opportunity"),
+        ("What's on offer", "benefits"),
+    ],
+)
+def test_classify_heading_adjectives_and_short_forms(heading: str, kind: str) -> None:
+    assert classify_heading(heading) == kind
+
+
+def test_unknown_label_in_capitals_does_not_continue_the_previous_kind() -> None:
+    sections = _split_text("SKILLS:\n* Java\nTHE EXTRAS:\n* Bonus")
+    assert _pairs(sections)[0] == ("SKILLS:", "requirements")
+    assert sections[1].heading == "THE EXTRAS:" and sections[1].kind != "requirements"
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [("Who You'll Work With", "about"), ("Our Mission", "about"), ("Missions", "responsibilities")],
+)
+def test_loose_phrases_still_compete_by_position(heading: str, kind: str) -> None:
+    assert classify_heading(heading) == kind
+
+
+def test_requirement_about_candidates_is_not_an_application_line() -> None:
+    sections = _split("<h3>Requirements</h3><p>Courage.</p><p>Qualified candidates will have 5 years of Go experience.</p>")
+    assert _pairs(sections) == [("Requirements", "requirements")]

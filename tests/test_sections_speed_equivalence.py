@@ -14,7 +14,9 @@ import string
 import pytest
 from parsel import Selector
 
-from jobcrawl.extract import sections as mod
+from jobcrawl.extract import sections
+from jobcrawl.extract.sections import group
+from jobcrawl.extract.sections import rules as mod
 
 TRICKY = [
     "Salary: $120,000 - $150,000 per year",
@@ -31,9 +33,22 @@ TRICKY = [
     "\u212a 100 per hour",  # Kelvin sign lowercases to k
     "ÉQUIPE — 30\u00a0000 € par an",
     "The Role: day-to-day, you'll own the roadmap. We are a fast growing startup.",
+    "To apply, send your CV to jobs@acme.example",
+    "ENVÍANOS TU CV • Надішліть резюме",
+    "Base salary: $150,000 - $180,000.\nWe passed $1M ARR. Remote (database team).",
     "",
 ]
-CASELESS = {name: rx for name, rx in vars(mod).items() if isinstance(rx, mod._CaselessPattern)}
+# every caseless pattern of the splitter, wherever it is defined
+CASELESS = {
+    f"{module.__name__}.{name}": rx
+    for module in (mod, group)
+    for name, rx in vars(module).items()
+    if isinstance(rx, mod._CaselessPattern)
+}
+
+
+def test_caseless_patterns_are_found() -> None:
+    assert {"jobcrawl.extract.sections.rules._MONEY_RX", "jobcrawl.extract.sections.group._APPLY_LINE_RX"} <= set(CASELESS)
 
 
 def test_fold_traps_are_the_only_unchanged_characters_matching_ascii_letters() -> None:
@@ -74,6 +89,17 @@ def test_money_precheck_never_skips_a_match(text: str) -> None:
     assert mod._is_comp(text, folded) == plain
 
 
+@pytest.mark.parametrize("text", TRICKY)
+def test_pay_statement_agrees_with_re_ignorecase(text: str) -> None:
+    def is_comp(u: str) -> bool:
+        return bool(re.search(r"\d", u) and mod._MONEY_RX.caseless.search(u) and mod._PAY_WORD_RX.caseless.search(u))
+
+    units = mod._PAY_UNIT_SPLIT.split(text)
+    pay = sum(len(u) for u in units if mod._PAY_WORD_RX.caseless.search(u) or is_comp(u))
+    plain = is_comp(text) and (len(units) == 1 or 2 * pay >= sum(map(len, units)))
+    assert mod._is_pay_statement(text, mod._fold(text)) == plain
+
+
 def test_classify_text_cases() -> None:
     assert mod.classify_text("Salary: $120,000 - $150,000 per year") == "compensation"
     assert mod.classify_text("We are an equal opportunity employer.") == "equal_opportunity"
@@ -83,7 +109,7 @@ def test_classify_text_cases() -> None:
 
 def _split(fragment: str) -> list[tuple[int, str | None, str, str, str]]:
     sel = Selector(text=f"<div id='d'>{fragment}</div>").css("#d")[0]
-    return [(s.position, s.heading, s.kind, s.text, s.html) for s in mod.split_sections(sel)]
+    return [(s.position, s.heading, s.kind, s.text, s.html) for s in sections.split_sections(sel)]
 
 
 def test_sections_split_inside_one_paragraph_each_get_its_tag() -> None:

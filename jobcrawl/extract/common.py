@@ -221,10 +221,8 @@ def description_from_html(fragment: str | None) -> dict[str, Any]:
     fragment = fragment.strip()
     if not fragment:
         return {}
-    if "<" not in fragment:
-        # plain text: keep line structure as paragraphs
-        paras = [p.strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", fragment) if p.strip()]
-        fragment = "".join(f"<p>{html.escape(p)}</p>" for p in paras) or html.escape(fragment)
+    # text (no markup, or only inline markup): keep its paragraphs and line breaks
+    fragment = _sections.text_lines_html(fragment) or html.escape(fragment)
     body = Selector(text=f"<html><body>{fragment}</body></html>").css("body")[0]
     text = visible_text(body.root).strip()
     if not text:

@@ -1,0 +1,173 @@
+"""Flattening the description tree into styled lines, remembering which lines each element's text went to."""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------------------------------------------------
+# Flattening the tree into lines
+# --------------------------------------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    """
+    address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption figure footer
+    form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary table tbody thead tfoot
+    tr td th caption ul legend option select textarea
+    """.split()
+)
+_SKIP_TAGS = frozenset("script style noscript template head title meta link svg button input iframe object".split())
+_HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BOLD_TAGS = frozenset(("b", "strong"))
+# What a tag does to the text inside it, in one lookup (most tags do nothing): bold, list item, link or heading rank.
+_BOLD, _LIST_ITEM, _LINK = "bold", "list item", "link"
+_TAG_EFFECTS: dict[str, object] = {
+    **{tag: _BOLD for tag in _BOLD_TAGS},
+    **_HEADING_TAGS,
+    "li": _LIST_ITEM,
+    "dd": _LIST_ITEM,
+    "a": _LINK,
+}
+_BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
+_WS = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
+# Wrappers dropped when only part of their content belongs to a section.
+_NO_HTML_TAGS = frozenset("script style noscript template head title meta link iframe object".split())
+_TRANSPARENT_TAGS = frozenset("div span section article main body html font center header footer aside form".split())
+
+_ZW = "\u200b\u200c\u200d\ufeff"
+_ZW_CHARS = re.compile("[" + _ZW + "]")
+_HEADER_CLASS = re.compile(r"(?:^|\s)(jobSectionHeader|section-?header|section-?title|heading)(?:\s|$)", re.I)
+
+
+class _Line:
+    __slots__ = ("parts", "rank", "li")
+
+    def __init__(self, parts: list[tuple[str, bool, bool]], rank: int, li: bool) -> None:
+        self.parts = parts  # (raw text, bold, inside a link)
+        self.rank = rank  # 1-6 for h1-h6 / header classes, 0 if not styled as a heading
+        self.li = li
+
+
+class _Flat:
+    """The flattened tree: its lines and, per element, where its text went (see :func:`_flatten`)."""
+
+    __slots__ = ("lines", "span", "tail_line")
+
+    def __init__(self, lines, span, tail_line) -> None:
+        self.lines: list[tuple[str, _Line]] = lines  # (collapsed text, line)
+        # element -> (first line, last line); last < first: empty. An element's own text is on its first line.
+        self.span: dict[object, tuple[int, int]] = span
+        self.tail_line: dict[object, int] = tail_line  # element -> line of its tail, where it has one
+
+
+def _flatten(root) -> _Flat:
+    """One walk over the tree producing lines and, per element, the span of lines its text went to.
+
+    A closure over local state rather than methods on an object: attribute access on ``self`` was a large share of
+    the walk's cost. The line being built is always line ``len(lines)``, so line indices come from ``len(lines)``.
+    """
+    lines: list[tuple[str, _Line]] = []
+    span: dict[object, tuple[int, int]] = {}
+    tail_line: dict[object, int] = {}
+    # the line being built
+    parts: list[tuple[str, bool, bool]] = []
+    strings: list[str] = []  # the parts' text, kept apart so ending a line is one join
+    line_rank = 0
+    line_li = False
+    has_text = False
+    last_anchor = -1  # line of the latest empty element (br, empty div, ...) seen
+
+    def flush() -> None:
+        """End the current line (call only when it has text: an empty line has nothing to drop)."""
+        nonlocal parts, strings, line_rank, line_li, has_text
+        text = "".join(strings)
+        if not text.isascii() and _ZW_CHARS.search(text):
+            text = _ZW_CHARS.sub(" ", text)
+        text = " ".join(text.split())
+        if text:
+            lines.append((text, _Line(parts, line_rank, line_li)))
+        parts = []
+        strings = []
+        line_rank = 0
+        line_li = False
+        has_text = False
+
+    def add(s: str, bold: bool, rank: int, li: bool, link: bool) -> int | None:
+        """Add a text node to the current line; return the line index it lands on (None if blank)."""
+        nonlocal line_rank, line_li, has_text
+        st = s.strip()
+        if not st or not st.strip(_ZW):
+            if has_text:
+                parts.append((" ", bold, link))
+                strings.append(" ")
+            return None
+        parts.append((s, bold, link))
+        strings.append(s)
+        if rank and (not line_rank or rank < line_rank):
+            line_rank = rank
+        if li:
+            line_li = True
+        has_text = True
+        return len(lines)
+
+    def walk(el, bold: bool, rank: int, li: bool, link: bool) -> None:
+        nonlocal last_anchor
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            # comment / processing instruction / skipped element: empty, anchored where it stands; only its tail counts
+            n = len(lines)
+            span[el] = (n, n - 1)
+            last_anchor = n
+            return
+        if tag == "br":
+            # a break ends the line; its span is empty, anchored on the line it ends
+            n = len(lines)
+            span[el] = (n, n - 1)
+            last_anchor = n
+            if has_text:
+                flush()
+            return
+        block = tag in _BLOCK_TAGS
+        if block and has_text:
+            flush()
+        attrib = el.attrib
+        if attrib:
+            style = attrib.get("style")
+            if style and _BOLD_STYLE.search(style):
+                bold = True
+            cls = attrib.get("class")
+            if (cls and _HEADER_CLASS.search(cls)) or attrib.get("role") == "heading":
+                if not rank or rank > 2:
+                    rank = 2
+        effect = _TAG_EFFECTS.get(tag)
+        if effect is not None:
+            if effect is _BOLD:
+                bold = True
+            elif effect is _LIST_ITEM:
+                li = True
+            elif effect is _LINK:
+                link = True
+            elif not rank or effect < rank:  # a heading's rank
+                rank = effect
+        first = len(lines)
+        anchor0 = last_anchor
+        t = el.text
+        if t:
+            add(t, bold, rank, li, link)  # lands on line `first`: nothing has ended a line since
+        for child in el:
+            walk(child, bold, rank, li, link)
+            tl = child.tail
+            if tl:
+                i = add(tl, bold, rank, li, link)
+                if i is not None:
+                    tail_line[child] = i
+        if block and has_text:
+            flush()
+        last = len(lines) if has_text else len(lines) - 1
+        if last_anchor != anchor0 and last_anchor > last:
+            last = last_anchor  # empty descendants (a trailing <br>) belong to the element too
+        span[el] = (first, last)
+
+    walk(root, False, 0, False, False)
+    if has_text:
+        flush()
+    return _Flat(lines, span, tail_line)
