@@ -17,7 +17,7 @@ from test_store import posting
 from conftest import ROOT, run_crawl
 from jobcrawl import models as m
 from jobcrawl.db import make_engine, upgrade_to_head
-from jobcrawl.export import POSTING_COLUMNS
+from jobcrawl.export import POSTING_COLUMNS, Filters, parse_since, rows
 from jobcrawl.store import PostingStore
 
 OTHER_TEXT = ("Drive deliveries across the city in our electric vans, plan routes with the dispatch team, and "
@@ -74,15 +74,23 @@ def test_jsonl_has_ids_duplicate_links_normalized_fields_and_sections(stored):
 
 def test_filters_by_run_state_and_since(stored):
     db_url, first_run, second_run = stored
-    urls = lambda *args: [r["url"] for r in jsonl(scrapy_export(db_url, *args))]  # noqa: E731
+    engine = make_engine(db_url)
+
+    def urls(**filters) -> list[str]:
+        return [r["url"] for r in rows(engine, Filters(**filters))]
+
     # the second run stored jobs/4 and saw jobs/1 again
-    assert urls("--run", str(second_run)) == ["https://example.com/jobs/1", "https://example.com/jobs/4"]
-    assert "https://example.com/jobs/3" in urls("--run", str(first_run))
-    assert urls("--closed") == ["https://example.com/jobs/3"]
-    assert "https://example.com/jobs/3" not in urls("--open", "--distinct")
-    assert urls("--open", "--distinct") == ["https://example.com/jobs/1", "https://example.com/jobs/4"]
-    assert urls("--since", "2999-01-01") == []
-    assert len(urls("--since", "2000-01-01")) == 4
+    assert urls(run_id=second_run) == ["https://example.com/jobs/1", "https://example.com/jobs/4"]
+    assert "https://example.com/jobs/3" in urls(run_id=first_run)
+    assert urls(state="closed") == ["https://example.com/jobs/3"]
+    assert urls(state="open", distinct=True) == ["https://example.com/jobs/1", "https://example.com/jobs/4"]
+    assert urls(since=parse_since("2999-01-01")) == []
+    assert len(urls(since=parse_since("2000-01-01T00:00:00Z"))) == 4
+    engine.dispose()
+    # the same through the command's options
+    records = jsonl(scrapy_export(db_url, "--run", str(second_run), "--open", "--distinct", "--since", "2000-01-01"))
+    assert [r["url"] for r in records] == ["https://example.com/jobs/1", "https://example.com/jobs/4"]
+    assert [r["url"] for r in jsonl(scrapy_export(db_url, "--closed"))] == ["https://example.com/jobs/3"]
 
 
 def test_csv_to_a_file(stored, tmp_path):
