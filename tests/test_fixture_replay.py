@@ -1,7 +1,8 @@
 """Replay every saved page under fixtures/pages offline and compare with its expected.json, field by field.
 
 Each page goes through the crawl's own path (jobcrawl.fixtures.run_case): the spider's ``parse``, then the
-normalize and dedupe pipelines; the URLs the spider schedules are compared too. After an intended change of
+normalize, dedupe and store pipelines (a fresh SQLite file per case); the rows stored and the URLs the spider
+schedules are compared too. After an intended change of
 extraction or normalization, regenerate with ``python -m jobcrawl.fixtures rewrite`` and review the diff
 (``git add fixtures/pages && git diff --cached fixtures/pages``).
 """
@@ -30,7 +31,7 @@ def _params():
             params.append(pytest.param(case_dir, None, None, id=f"{case_dir.name}-missing-expected"))
             continue
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        for key in ("problems", "requests"):
+        for key in ("problems", "requests", "stored"):
             params.append(pytest.param(case_dir, key, None, id=f"{case_dir.name}-{key}"))
         params.append(pytest.param(case_dir, "postings", "count", id=f"{case_dir.name}-postings-count"))
         for index, posting in enumerate(expected["postings"]):
@@ -78,10 +79,12 @@ def test_sitemap_replay_schedules_what_the_spider_follows():
     ]
 
 
-def test_replayed_postings_are_what_the_store_receives():
-    posting = _actual(PAGES_DIR / "greenhouse-api")["postings"][0]
+def test_replayed_postings_are_what_the_store_receives_and_writes():
+    replay = _actual(PAGES_DIR / "greenhouse-api")
+    posting = replay["postings"][0]
     assert posting["normalized"]["posting_key"] == f"greenhouse:{posting['external_id']}"
     assert posting["normalized"]["content_hash"]
+    assert [row["url"] for row in replay["stored"]] == [p["url"] for p in replay["postings"]]
 
 
 def test_record_refuses_to_replace_a_case_without_force(tmp_path):
