@@ -16,6 +16,9 @@ One run measures, each figure the median of ``--runs`` runs:
 
 The last line printed is one JSON object with every figure; bench/out/results.json holds the same.
 ``--quick`` (CI smoke): 40 pages, 1 run, a 500-row store base, RSS read in crawl (b) after 10 and 40 pages.
+Figures that depend on a page count are named after the count measured (``peak_rss_mb_5k``, ``peak_rss_mb_20k``
+in a full run; ``peak_rss_mb_10``, ``peak_rss_mb_40`` with ``--quick``), so a smoke figure never passes for a
+20,000-page one.
 The 20,000-page RSS crawl runs once by default (``--rss-runs``); ``--set NAME=VALUE`` adds a Scrapy setting to
 both crawls, ``--out DIR`` moves databases, logs and caches out of bench/out.
 """
@@ -30,7 +33,6 @@ import os
 import platform
 import pstats
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -435,7 +437,17 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=10).stdout.strip() or None
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        if commit and dirty:
+            commit += " with uncommitted changes"
+    except (OSError, subprocess.SubprocessError):
+        commit = None
     return {
+        "commit": commit,
         "cpu": cpu,
         "cores": os.cpu_count(),
         "python": platform.python_version(),
@@ -449,35 +461,60 @@ def machine() -> dict[str, Any]:
 DOCS = ROOT / "docs" / "benchmarks.md"
 DOCS_START = "<!-- bench:results: written by `make bench`; edits between these markers are overwritten -->"
 DOCS_END = "<!-- /bench:results -->"
-TARGETS = [  # (key, label, unit, target text, test)
-    ("fetch_only_pages_per_s", "(a) fetch-only", "pages/s", "", None),
-    ("crawl_pages_per_s", "(b) full crawl", "pages/s", "", None),
-    ("crawl_vs_fetch_only", "crawl / fetch-only", "", ">= 0.33 now, 0.5 goal", lambda v: v >= 0.33),
-    ("replay_pages_per_s", "(c) replay, one core", "pages/s", ">= 500", lambda v: v >= 500),
-    ("store_cost_200k_vs_empty", "(d) store cost, 200k vs empty", "", "<= 1.25", lambda v: v <= 1.25),
-    ("peak_rss_mb_5k", "(e) peak RSS at 5,000 pages", "MB", "<= 300", lambda v: v <= 300),
-    ("peak_rss_mb_20k", "(e) peak RSS at 20,000 pages", "MB", "<= 300, <= +15 % over 5k", None),
-]
+
+
+def pages_label(pages: int) -> str:
+    """5000 -> "5k", 40 -> "40": the page count in a figure's name."""
+    return f"{pages // 1000}k" if pages >= 1000 and pages % 1000 == 0 else str(pages)
+
+
+def rss_keys(rss_pages: str) -> tuple[str, str, str]:
+    """Names of the peak RSS figures (small, large, growth) for ``--rss-pages SMALL,LARGE``."""
+    small, large = (pages_label(int(x)) for x in rss_pages.split(","))
+    return f"peak_rss_mb_{small}", f"peak_rss_mb_{large}", f"peak_rss_growth_{small}_to_{large}"
+
+
+def store_key(base_rows: int) -> str:
+    return f"store_cost_{pages_label(base_rows)}_vs_empty"
+
+
+def targets(rss_pages: str, store_base: int = 200_000) -> list[tuple[str, str, str, str, Any]]:
+    """(key, label, unit, target text, test) of each figure in the docs table."""
+    small_key, large_key, _ = rss_keys(rss_pages)
+    small, large = (int(x) for x in rss_pages.split(","))
+    return [
+        ("fetch_only_pages_per_s", "(a) fetch-only", "pages/s", "", None),
+        ("crawl_pages_per_s", "(b) full crawl", "pages/s", "", None),
+        ("crawl_vs_fetch_only", "crawl / fetch-only", "", ">= 0.33 now, 0.5 goal", lambda v: v >= 0.33),
+        ("replay_pages_per_s", "(c) replay, one core", "pages/s", ">= 500", lambda v: v >= 500),
+        (store_key(store_base), f"(d) store cost, {pages_label(store_base)} vs empty", "", "<= 1.25",
+         lambda v: v <= 1.25),
+        (small_key, f"(e) peak RSS at {small:,} pages", "MB", "<= 300", lambda v: v <= 300),
+        (large_key, f"(e) peak RSS at {large:,} pages", "MB", f"<= 300, <= +15 % over {pages_label(small)}", None),
+    ]
 
 
 def results_block(results: dict[str, Any], info: dict[str, Any], args: argparse.Namespace) -> str:
-    """The generated part of docs/benchmarks.md: the machine, every figure against its target, the JSON."""
+    """The generated part of docs/benchmarks.md: when, at which commit and on what machine (cores, load) it
+    was measured, every figure against its target, the JSON."""
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = results.get("load_average_1m_start_end")
+    _, large_key, growth_key = rss_keys(args.rss_pages)
     lines = [
         DOCS_START, "",
-        f"Measured {when} on {info['cpu']}, {info['cores']} cores, Python {info['python']}, Scrapy "
+        f"Measured {when} at commit {info.get('commit') or 'unknown'} on {info['cpu']}, {info['cores']} cores, "
+        f"Python {info['python']}, Scrapy "
         f"{info['scrapy']}, SQLAlchemy {info['sqlalchemy']}, SQLite {info['sqlite']}; {args.pages:,} pages, "
         f"medians of {args.runs} runs (peak RSS: {args.rss_runs} run(s) of {int(args.rss_pages.split(',')[-1]):,} "
         f"pages); load average {load[0]} at the start, {load[1]} at the end.", "",
         "| figure | result | target |", "|---|---|---|",
     ]
-    for key, label, unit, target, test in TARGETS:
+    for key, label, unit, target, test in targets(args.rss_pages, getattr(args, "store_base", 200_000)):
         value = results.get(key)
-        if key == "peak_rss_mb_20k" and value is not None and results.get("peak_rss_growth_5k_to_20k") is not None:
-            growth = results["peak_rss_growth_5k_to_20k"]
+        if key == large_key and value is not None and results.get(growth_key) is not None:
+            growth = results[growth_key]
             verdict = "met" if value <= 300 and growth <= 0.15 else "missed"
-            shown = f"{value:.1f} MB ({growth:+.1%} over 5k)"
+            shown = f"{value:.1f} MB ({growth:+.1%} over {pages_label(int(args.rss_pages.split(',')[0]))})"
             lines.append(f"| {label} | {shown} | {target}: **{verdict}** |")
             continue
         shown = "not measured" if value is None else (f"{value:.1f} {unit}" if unit else f"{value}")
@@ -539,6 +576,7 @@ def main(argv: list[str] | None = None) -> int:
         name, _, value = pair.partition("=")
         CRAWL_SETTINGS[name] = value
     rss_small, rss_large = (int(x) for x in args.rss_pages.split(","))
+    rss_small_key, rss_large_key, rss_growth_key = rss_keys(args.rss_pages)
     rss_runs = args.rss_runs
     store_runs = args.store_runs or (args.runs if args.quick else max(args.runs, 5))
     OUT.mkdir(parents=True, exist_ok=True)
@@ -603,8 +641,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.quick and "rss" in parts:
                 parts.discard("rss")
                 small = crawl_runs[0]["rss_kb_at"].get(str(rss_small))
-                results["peak_rss_mb_5k"] = round(small / 1024, 1) if small else None
-                results["peak_rss_mb_20k"] = round(crawl_runs[0]["rss_kb_end"] / 1024, 1)
+                results[rss_small_key] = round(small / 1024, 1) if small else None
+                results[rss_large_key] = round(crawl_runs[0]["rss_kb_end"] / 1024, 1)
                 details["rss"] = {"pages": [rss_small, rss_large], "from": "crawl (b)"}
         if fetch_runs and crawl_runs:
             pairs = list(zip(fetch_runs, crawl_runs))
@@ -655,7 +693,7 @@ def main(argv: list[str] | None = None) -> int:
             # run's ratio, as for the crawl pairs: the same code scattered 1.09-1.83 s (empty) and 1.83-3.94 s
             # (200k) over 13 runs in one session, drift a pair mostly shares.
             pair_ratios = [b / e for e, b in zip(empty_runs, base_runs)]
-            results["store_cost_200k_vs_empty"] = round(median(pair_ratios), 3)
+            results[store_key(args.store_base)] = round(median(pair_ratios), 3)
             results["store_base_rows"] = args.store_base
             details["store"] = {"base_rows": args.store_base, "items": len(items), "empty": empty_runs,
                                 "base": base_runs, "ratios": [round(x, 3) for x in pair_ratios]}
@@ -671,11 +709,10 @@ def main(argv: list[str] | None = None) -> int:
                              "pages_per_s": data["pages_per_s"], "stored": data["stored"]})
                 log(f"(e) rss run {r + 1}: {runs[-1]['small_mb']:.1f} MB at {rss_small} pages, "
                     f"{runs[-1]['large_mb']:.1f} MB at {rss_large}; {data['pages_per_s']:.1f} pages/s")
-            results["peak_rss_mb_5k"] = median([d["small_mb"] for d in runs])
-            results["peak_rss_mb_20k"] = median([d["large_mb"] for d in runs])
-            results["peak_rss_growth_5k_to_20k"] = round(
-                results["peak_rss_mb_20k"] / results["peak_rss_mb_5k"] - 1, 3)
-            results["crawl_pages_per_s_20k"] = median([d["pages_per_s"] for d in runs])
+            results[rss_small_key] = median([d["small_mb"] for d in runs])
+            results[rss_large_key] = median([d["large_mb"] for d in runs])
+            results[rss_growth_key] = round(results[rss_large_key] / results[rss_small_key] - 1, 3)
+            results[f"crawl_pages_per_s_{pages_label(rss_large)}"] = median([d["pages_per_s"] for d in runs])
             details["rss"] = {"pages": [rss_small, rss_large], "runs": runs}
     finally:
         if server is not None:
@@ -684,7 +721,7 @@ def main(argv: list[str] | None = None) -> int:
     results["bench_seconds"] = round(time.perf_counter() - started, 1)
     results["load_average_1m_start_end"] = [load_at_start, round(os.getloadavg()[0], 2)]
     for key in ("fetch_only_pages_per_s", "crawl_pages_per_s", "crawl_vs_fetch_only", "replay_pages_per_s",
-                "store_cost_200k_vs_empty", "peak_rss_mb_5k", "peak_rss_mb_20k"):
+                store_key(args.store_base), rss_small_key, rss_large_key):
         results.setdefault(key, None)
     details["results"] = results
     (OUT / "results.json").write_text(json.dumps(details, indent=2, default=str), encoding="utf-8")

@@ -50,8 +50,8 @@ class DocumentedQuery:
 def documented_queries(text: str | None = None) -> list[DocumentedQuery]:
     """Every ```sql block of docs/queries.md with its heading, prose and dialect, in document order.
 
-    A block is written for one database when its first line is ``-- dialect: NAME`` or its heading names the
-    database in parentheses ("(SQLite)", "(PostgreSQL)"); otherwise it runs on both.
+    A block is written for one database when its fence says so (```` ```sql dialect=sqlite ````); otherwise it
+    runs on both.
     """
     text = QUERIES_MD.read_text(encoding="utf-8") if text is None else text
     parts = _HEADING.split(text)
@@ -60,16 +60,8 @@ def documented_queries(text: str | None = None) -> list[DocumentedQuery]:
     for heading, body in zip(parts[1::2], parts[2::2]):
         heading = heading.strip()
         for match in _SQL_BLOCK.finditer(body):
-            sql = match.group(1)
-            prose = body[: match.start()].strip()
-            prose = re.sub(r"\s*\n\s*", " ", prose)
-            dialect_line = _DIALECT.search(sql)
-            if dialect_line:
-                dialect = dialect_line.group(1).lower()
-                sql = _DIALECT.sub("", sql, count=1)
-            else:
-                in_heading = _DIALECT_IN_HEADING.search(heading)
-                dialect = in_heading.group(1).lower() if in_heading else None
+            dialect, sql = match.groups()
+            prose = re.sub(r"\s*\n\s*", " ", body[: match.start()].strip())
             out.append(DocumentedQuery(heading, prose, dialect, sql.strip().rstrip(";").strip()))
     return out
 

@@ -1,35 +1,59 @@
 """Fixture cases: a saved page, its response metadata and the expected output, replayed offline.
 
 A case is a folder ``fixtures/pages/<case>/`` holding ``page.html`` (or ``page.json``/``page.xml``),
-``meta.json`` (url, encoding, headers, a frozen ``fetched_at``) and ``expected.json`` (what extraction and
-normalization give, written with sorted keys, indent 2, ensure_ascii off so a diff reads well).
+``meta.json`` (url, encoding, headers, a frozen ``fetched_at``) and ``expected.json``, written with sorted
+keys, indent 2, ensure_ascii off so a diff reads well.
 
-    python -m jobcrawl.fixtures record URL_OR_FILE CASE [--url URL] [--fetched-at ISO]
+The page is replayed through the crawl's own path: the response Scrapy would build goes to the ``postings``
+spider's ``parse`` (with the frozen ``fetched_at`` as ``-a fetched_at=``), and everything it yields through
+the ``NormalizePipeline``, ``DedupePipeline`` and ``StorePipeline`` into a fresh SQLite file of its own.
+``expected.json`` holds
+  ``postings``  every posting the spider yields, as the store receives it (``normalized`` holds the
+                normalized fields and the identity keys ``posting_key``, ``url_key``, ``content_hash``);
+  ``stored``    the ``postings`` rows the store wrote, in id order: ``id``, ``url``, ``duplicate_of``,
+                ``duplicate_kind`` (postings of one page linked as duplicates show here);
+  ``problems``  every page problem the spider yields (a ``crawl_errors`` row each);
+  ``requests``  the URLs the spider schedules from the page, in order, after its own filtering (a sitemap's
+                URLs outside ``sitemap_pattern`` and live links from a saved ``file://`` page are left out):
+                what a crawl would fetch next, not every link extraction found.
+
+    python -m jobcrawl.fixtures record URL_OR_FILE CASE [--url URL] [--fetched-at ISO] [--force]
     python -m jobcrawl.fixtures rewrite [CASE ...]     # regenerate expected.json, then review the diff
-(``scrapy savefixture`` is the same ``record``.)
+(``scrapy savefixture`` is the same ``record``.) ``record`` refuses to replace an existing case unless
+``--force`` is given. Review a new or rewritten case with ``git add fixtures/pages && git diff --cached``
+(a new case is untracked: plain ``git diff`` does not show it).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 import urllib.request
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import scrapy
 from scrapy.http import Headers
 from scrapy.http.response import Response
 from scrapy.responsetypes import responsetypes
+from scrapy.utils.test import get_crawler
 
-from jobcrawl.extract import extract_page
-from jobcrawl.normalize import normalize_posting
+from jobcrawl.db import make_engine, upgrade_to_head
+from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.spiders.postings import PostingsSpider
+from pipelines.dedupe import DedupePipeline
+from pipelines.normalize import NormalizePipeline
+from pipelines.store import StorePipeline
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 PAGE_NAMES = ("page.html", "page.json", "page.xml", "page.txt")
 DEFAULT_FETCHED_AT = "2026-01-15T12:00:00+00:00"
+REVIEW_HINT = "review it with: git add fixtures/pages && git diff --cached fixtures/pages"
 
 
 def page_file(case_dir: Path) -> Path:
@@ -64,22 +88,58 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+class CaseExists(FileExistsError):
+    """``record`` would replace an existing case; ``--force`` allows it."""
+
+
+_migrated: dict[str, Path] = {}
+
+
+def _fresh_database(workdir: Path) -> str:
+    """A SQLite file at the newest schema: a copy of one migrated once per process (migrating takes ~0.7 s)."""
+    if "template" not in _migrated:
+        template = Path(tempfile.mkdtemp(prefix="jobcrawl-fixtures-")) / "template.db"
+        engine = make_engine(f"sqlite:///{template}")
+        upgrade_to_head(engine)
+        engine.dispose()  # the last connection to close checkpoints the write-ahead log into the file
+        _migrated["template"] = template
+    target = workdir / "replay.db"
+    for suffix in ("", "-wal"):
+        if Path(f"{_migrated['template']}{suffix}").exists():
+            shutil.copyfile(f"{_migrated['template']}{suffix}", f"{target}{suffix}")
+    return f"sqlite:///{target}"
+
+
 def run_case(case_dir: Path) -> dict[str, Any]:
-    """Extract and normalize the saved page exactly as a crawl would; the result is what expected.json holds."""
+    """Replay the saved page through the spider's ``parse`` and the normalize, dedupe and store pipelines (into
+    a fresh SQLite file), as a crawl would; the result is what expected.json holds (see the module docstring)."""
     meta = load_meta(case_dir)
     response = build_response(page_file(case_dir).read_bytes(), meta)
-    fetched_at = meta.get("fetched_at") or DEFAULT_FETCHED_AT
-    extraction = extract_page(response, fetched_at)
-    postings = []
-    for posting in extraction.postings:
-        posting.normalized = normalize_posting(posting)
-        postings.append(_jsonable(asdict(posting)))
-    return {
-        "postings": postings,
-        "problems": [asdict(p) for p in extraction.problems],
-        "follow": list(extraction.follow),
-        "next_pages": list(extraction.next_pages),
-    }
+    crawler = get_crawler(PostingsSpider)
+    spider = PostingsSpider.from_crawler(crawler, fetched_at=meta.get("fetched_at") or DEFAULT_FETCHED_AT)
+    with tempfile.TemporaryDirectory(prefix="jobcrawl-replay-") as workdir:
+        # built directly, not from the settings: JOBCRAWL_DATABASE_URL in the environment must not be written
+        store = StorePipeline(_fresh_database(Path(workdir)), spool_path=str(Path(workdir) / "spool.jsonl"))
+        store.crawler = crawler
+        pipelines = [NormalizePipeline.from_crawler(crawler), DedupePipeline.from_crawler(crawler), store]
+        store.open_spider(spider)
+        postings, problems, requests = [], [], []
+        for output in spider.parse(response):
+            if isinstance(output, scrapy.Request):
+                requests.append(output.url)
+                continue
+            if not isinstance(output, (JobPosting, PageProblem)):
+                raise TypeError(f"the spider yielded {type(output).__name__} for {case_dir.name}")
+            for pipeline in pipelines:
+                output = pipeline.process_item(output)
+            (postings if isinstance(output, JobPosting) else problems).append(_jsonable(asdict(output)))
+        store.close_spider(spider)
+        engine = make_engine(store.url)
+        with engine.connect() as conn:
+            stored = [dict(row._mapping) for row in conn.exec_driver_sql(
+                "SELECT id, url, duplicate_of, duplicate_kind FROM postings ORDER BY id")]
+        engine.dispose()
+    return {"postings": postings, "stored": stored, "problems": problems, "requests": requests}
 
 
 def dumps(data: Any) -> str:
@@ -93,9 +153,12 @@ def write_expected(case_dir: Path) -> Path:
 
 
 def record(source: str, case: str, url: str | None = None, fetched_at: str | None = None,
-           pages_dir: Path = PAGES_DIR) -> Path:
-    """Save a page (live URL or local file) as a new case and write its expected output for review."""
+           pages_dir: Path = PAGES_DIR, force: bool = False) -> Path:
+    """Save a page (live URL or local file) as a new case and write its expected output for review; an
+    existing case is only replaced with ``force``."""
     case_dir = pages_dir / case
+    if not force and case_dir.exists() and any(case_dir.iterdir()):
+        raise CaseExists(f"{case_dir} already exists; pass --force to replace it (or choose another case name)")
     case_dir.mkdir(parents=True, exist_ok=True)
     if source.startswith(("http://", "https://")):
         from jobcrawl.settings import USER_AGENT
@@ -145,12 +208,17 @@ def main(argv: list[str] | None = None) -> int:
     rec.add_argument("case")
     rec.add_argument("--url", help="the URL to record in meta.json (for a saved file)")
     rec.add_argument("--fetched-at", help="frozen fetch time, ISO 8601 (default: now)")
+    rec.add_argument("--force", action="store_true", help="replace the case if it exists")
     rw = sub.add_parser("rewrite", help="regenerate expected.json of cases (all by default)")
     rw.add_argument("cases", nargs="*")
     args = parser.parse_args(argv)
     if args.command == "record":
-        path = record(args.source, args.case, args.url, args.fetched_at)
-        print(f"wrote {path}; review it (git diff) before committing")
+        try:
+            path = record(args.source, args.case, args.url, args.fetched_at, force=args.force)
+        except CaseExists as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {path}; {REVIEW_HINT}")
         return 0
     dirs = [PAGES_DIR / c for c in args.cases] if args.cases else case_dirs()
     for case_dir in dirs:

@@ -1,8 +1,8 @@
 """Dedupe pipeline: compute each posting's identity keys and content hash.
 
 Whether a posting was seen before is decided by the store against the database (so it holds across runs
-and workers); this stage only derives the keys: ``posting_key`` (site id, else canonical URL without
-tracking parameters), ``url_key`` and ``content_hash`` (of the normalized description text).
+and workers); this stage only derives the keys: ``posting_key`` (site id within its family or host, see
+jobcrawl.sources.id_namespace, else canonical URL without tracking parameters), ``url_key`` and ``content_hash`` (of the normalized description text).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 
 from jobcrawl.items import JobPosting
 from jobcrawl.normalize.text import content_hash
+from jobcrawl.sources import id_namespace
 from jobcrawl.urls import posting_key, url_key
 
 
@@ -28,8 +29,8 @@ class DedupePipeline:
         normalized = item.normalized
         identity_url = item.canonical_url or item.url
         normalized["url_key"] = url_key(identity_url)
-        source = item.source or "unknown"
-        normalized["posting_key"] = posting_key(source, item.external_id, identity_url)
+        namespace = id_namespace(item.source, identity_url)
+        normalized["posting_key"] = posting_key(namespace, item.external_id, identity_url)
         if not normalized.get("content_hash"):
             text = normalized.get("description_text") or item.description_text or ""
             normalized["content_hash"] = content_hash(text or f"{item.title}\n{item.company}")

@@ -2,6 +2,8 @@
 
 PostgreSQL and Redis are started by the tests themselves as throwaway instances. Where their binaries are
 missing the tests that need them skip, saying why; with JOBCRAWL_REQUIRE_SERVICES=1 (CI) they fail instead.
+The same holds for ../shared (real saved pages, labels, seeds beside the checkout): missing, its tests skip,
+except in CI (CI=true or JOBCRAWL_REQUIRE_SERVICES=1), where they fail. JOBCRAWL_SHARED_DIR points elsewhere.
 """
 
 from __future__ import annotations
@@ -27,14 +29,28 @@ import pytest
 from faultserver import LoopbackHTTPServer
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("JOBCRAWL_SHARED_DIR") or ROOT.parent / "shared")
+REALPAGES = SHARED / "realpages"
 REQUIRE_SERVICES = os.environ.get("JOBCRAWL_REQUIRE_SERVICES") == "1"
+# CI services set CI=true (GitHub, GitLab, ...); .ci/run sets JOBCRAWL_REQUIRE_SERVICES=1.
+IN_CI = REQUIRE_SERVICES or os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
 
 def missing_service(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (JOBCRAWL_REQUIRE_SERVICES=1, so this fails instead of skipping)")
     pytest.skip(reason)
+
+
+def shared_file(relative: str) -> Path:
+    """A file of ../shared the test needs: skip where it is absent, but fail in CI, which must have it."""
+    path = SHARED / relative
+    if not path.exists():
+        reason = f"{path} is absent (../shared, the real pages and labels, is not checked out beside the repo)"
+        if IN_CI:
+            pytest.fail(f"{reason}; CI must provide it, so this fails instead of skipping")
+        pytest.skip(reason)
+    return path
 
 
 def free_port() -> int:

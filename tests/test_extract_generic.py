@@ -39,7 +39,7 @@ def test_generic_career_page():
     assert posting.employment_type_raw == "Full-time"
     assert posting.date_posted_raw == "Posted 2 days ago"
     assert posting.external_id == "98765"
-    assert posting.source == "careers.globex.example"
+    assert posting.source == "globex.example"  # the registrable domain (jobcrawl.sources)
     assert posting.description_html.startswith('<div class="job-description">')
     assert "Operate Kubernetes clusters" in posting.description_text
     assert "Home" not in posting.description_text

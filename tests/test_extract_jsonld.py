@@ -47,7 +47,7 @@ def check(posting):
     assert posting.salary_structured == {"min": 70000, "max": 90000, "value": None, "currency": "EUR", "unit": "YEAR"}
     assert "70,000" in posting.salary_raw and "EUR" in posting.salary_raw
     assert "Linux" in posting.description_text
-    assert posting.source == "careers.acme.example"
+    assert posting.source == "acme.example"  # the registrable domain (jobcrawl.sources)
 
 
 def test_object():

@@ -33,4 +33,4 @@ def test_microdata_posting():
     assert posting.salary_raw == "USD 100000"
     assert posting.salary_structured["value"] == 100000
     assert "Build tools" in posting.description_text
-    assert posting.source == "jobs.example.org"
+    assert posting.source == "example.org"  # the registrable domain (jobcrawl.sources)

@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
-
-import pytest
 
 from conftest import ROOT, _pg_bin, missing_service, postgres_cluster
 from faultserver import FaultServer, job_board

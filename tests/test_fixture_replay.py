@@ -1,16 +1,24 @@
 """Replay every saved page under fixtures/pages offline and compare with its expected.json, field by field.
 
-After an intended change of extraction or normalization, regenerate with
-``python -m jobcrawl.fixtures rewrite`` and review the diff.
+Each page goes through the crawl's own path (jobcrawl.fixtures.run_case): the spider's ``parse``, then the
+normalize, dedupe and store pipelines (a fresh SQLite file per case); the rows stored and the URLs the spider
+schedules are compared too. After an intended change of
+extraction or normalization, regenerate with ``python -m jobcrawl.fixtures rewrite`` and review the diff
+(``git add fixtures/pages && git diff --cached fixtures/pages``).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from jobcrawl.fixtures import case_dirs, run_case
+from conftest import ROOT
+from jobcrawl.fixtures import PAGES_DIR, CaseExists, case_dirs, record, run_case
 
 CASES = case_dirs()
 
@@ -23,7 +31,7 @@ def _params():
             params.append(pytest.param(case_dir, None, None, id=f"{case_dir.name}-missing-expected"))
             continue
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
-        for key in ("problems", "follow", "next_pages"):
+        for key in ("problems", "requests", "stored"):
             params.append(pytest.param(case_dir, key, None, id=f"{case_dir.name}-{key}"))
         params.append(pytest.param(case_dir, "postings", "count", id=f"{case_dir.name}-postings-count"))
         for index, posting in enumerate(expected["postings"]):
@@ -59,3 +67,44 @@ def test_replay(case_dir, key, field):
     else:
         index, name = field
         assert actual["postings"][index][name] == expected["postings"][index][name]
+
+
+def test_sitemap_replay_schedules_what_the_spider_follows():
+    """The sitemap lists 4 URLs; the spider follows the 3 matching its sitemap pattern, tracking removed."""
+    requests = _actual(PAGES_DIR / "sitemap")["requests"]
+    assert requests == [
+        "https://careers.brightharborbank.com/jobs/4417-branch-operations-manager",
+        "https://careers.brightharborbank.com/jobs/4420-mortgage-loan-officer",
+        "https://careers.brightharborbank.com/jobs/4426-teller-part-time?lang=en",
+    ]
+
+
+def test_replayed_postings_are_what_the_store_receives_and_writes():
+    replay = _actual(PAGES_DIR / "greenhouse-api")
+    posting = replay["postings"][0]
+    assert posting["normalized"]["posting_key"] == f"greenhouse:{posting['external_id']}"
+    assert posting["normalized"]["content_hash"]
+    assert [row["url"] for row in replay["stored"]] == [p["url"] for p in replay["postings"]]
+
+
+def test_record_refuses_to_replace_a_case_without_force(tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_text("<html><head><title>Old</title></head><body><h1>Old</h1></body></html>", encoding="utf-8")
+    record(str(page), "case", url="https://example.com/jobs/1", pages_dir=tmp_path / "pages")
+    before = (tmp_path / "pages" / "case" / "meta.json").read_text(encoding="utf-8")
+    page.write_text("<html><body><h1>New</h1></body></html>", encoding="utf-8")
+    with pytest.raises(CaseExists):
+        record(str(page), "case", url="https://example.com/jobs/2", pages_dir=tmp_path / "pages")
+    assert (tmp_path / "pages" / "case" / "meta.json").read_text(encoding="utf-8") == before
+    record(str(page), "case", url="https://example.com/jobs/2", pages_dir=tmp_path / "pages", force=True)
+    assert "jobs/2" in (tmp_path / "pages" / "case" / "meta.json").read_text(encoding="utf-8")
+
+
+def test_savefixture_command_refuses_an_existing_case():
+    case = PAGES_DIR / "sitemap"
+    before = {p.name: p.read_bytes() for p in case.iterdir()}
+    scrapy = str(Path(sys.executable).with_name("scrapy"))
+    proc = subprocess.run([scrapy, "savefixture", str(case / "page.xml"), "sitemap"], cwd=ROOT,
+                          env=dict(os.environ), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "--force" in proc.stderr, proc.stderr
+    assert {p.name: p.read_bytes() for p in case.iterdir()} == before

@@ -139,3 +139,36 @@ def test_integer_buckets_round_trip_through_0003_and_keep_finding_near_duplicate
     assert tuple(linked) == (ids["https://example.com/jobs/1"], "near")
     engine.dispose()
 
+
+
+def test_existing_postings_take_the_source_vocabulary(db_url):
+    """Migration 0005_source: rows stored under the old vocabulary (the page's host) get the family or the
+    registrable domain, and an ATS page's key joins its family's, so the next crawl updates the row."""
+    from sqlalchemy import select, update
+
+    from jobcrawl import models as m
+    from jobcrawl.store import PostingStore
+    from tests.test_store import BASE_TEXT, posting
+
+    engine = make_engine(db_url)
+    command.upgrade(alembic_config(db_url), "0004")
+    store = PostingStore(engine)
+    store.write([
+        posting("https://jobs.lever.co/globex/5ac21346", source="jobs.lever.co", external_id="5ac21346"),
+        posting("https://careers.example.co.uk/jobs/42", BASE_TEXT.replace("analysts", "bakers"),
+                source="careers.example.co.uk", external_id="42"),
+        posting("file:///tmp/demo/job.html", BASE_TEXT.replace("analysts", "drivers"), source="unknown"),
+    ])
+    store.close()
+    with engine.begin() as conn:  # what the extractors wrote before: the host as source, in the key too
+        conn.execute(update(m.Posting).where(m.Posting.source == "jobs.lever.co")
+                     .values(posting_key="jobs.lever.co:5ac21346"))
+    command.upgrade(alembic_config(db_url), "head")
+    with engine.connect() as conn:
+        rows = {url: (source, key) for url, source, key in conn.execute(
+            select(m.Posting.url, m.Posting.source, m.Posting.posting_key))}
+    engine.dispose()
+    assert rows["https://jobs.lever.co/globex/5ac21346"] == ("lever", "lever:5ac21346")
+    # per-site ids keep the host in their key (jobcrawl.sources.id_namespace): only the source changes
+    assert rows["https://careers.example.co.uk/jobs/42"] == ("example.co.uk", "careers.example.co.uk:42")
+    assert rows["file:///tmp/demo/job.html"][0] == "unknown"

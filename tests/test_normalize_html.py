@@ -1,12 +1,11 @@
 """sanitize_html (including OWASP filter-evasion vectors), html_to_markdown, html_to_text."""
 
-from pathlib import Path
 
 import pytest
+from conftest import shared_file
 
 from jobcrawl.normalize.html import html_to_markdown, html_to_text, sanitize_html
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 
 # OWASP XSS filter evasion cheat sheet style vectors, plus mutation-XSS classics.
 XSS_VECTORS = [
@@ -160,9 +159,7 @@ def test_html_to_text(html, text):
 
 
 def _real_description() -> str:
-    path = REALPAGES / "indeed" / "talynt-indeed-canonical-engmgr-austin.html"
-    if not path.exists():
-        pytest.skip(f"{path} is absent (shared real pages not checked out beside the repo)")
+    path = shared_file("realpages/indeed/talynt-indeed-canonical-engmgr-austin.html")
     from lxml import html as lxml_html
 
     doc = lxml_html.fromstring(path.read_bytes())

@@ -1,13 +1,12 @@
 """parse_location / split_locations / country_code."""
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import shared_file
 
 from jobcrawl.normalize.location import country_code, parse_location, split_locations
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 
 
 @pytest.mark.parametrize(
@@ -137,9 +136,7 @@ def test_split_locations(raw, parts):
 
 
 def _labels():
-    path = REALPAGES / "labels.json"
-    if not path.exists():
-        return []
+    path = shared_file("realpages/labels.json")
     return [r for r in json.loads(path.read_text(encoding="utf-8")) if r.get("location")]
 
 
@@ -167,8 +164,7 @@ REAL_EXPECTED = {
 
 def test_real_labels():
     labels = _labels()
-    if not labels:
-        pytest.skip(f"{REALPAGES}/labels.json is absent (shared real pages not checked out beside the repo)")
+    assert labels, "labels.json holds no location label"
     checked = 0
     for rec in labels:
         raw = rec["location"]

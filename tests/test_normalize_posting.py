@@ -3,14 +3,13 @@
 import json
 import random
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import shared_file
 
 from jobcrawl.items import JobPosting
 from jobcrawl.normalize import FIELDS, date_order_for_url, normalize_posting
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 FETCHED_AT = "2026-01-20T12:00:00+00:00"
 
 
@@ -124,9 +123,7 @@ def test_domain_currency_and_date_order():
 
 
 def test_ashby_api_postings():
-    path = REALPAGES / "api" / "ashby-posting-api-Nango.json"
-    if not path.exists():
-        pytest.skip(f"{path} is absent (shared real pages not checked out beside the repo)")
+    path = shared_file("realpages/api/ashby-posting-api-Nango.json")
     jobs = json.loads(path.read_text(encoding="utf-8"))["jobs"]
     for job in jobs:
         comp = job["compensation"]

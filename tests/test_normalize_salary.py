@@ -1,13 +1,12 @@
 """parse_salary / currency_for_url / annualize."""
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import shared_file
 
 from jobcrawl.normalize.salary import Salary, annualize, currency_for_url, parse_period, parse_salary
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 
 
 @pytest.mark.parametrize(
@@ -176,9 +175,7 @@ def test_annualize(lo, hi, period, expected):
 
 
 def test_ashby_api_compensation():
-    path = REALPAGES / "api" / "ashby-posting-api-Nango.json"
-    if not path.exists():
-        pytest.skip(f"{path} is absent (shared real pages not checked out beside the repo)")
+    path = shared_file("realpages/api/ashby-posting-api-Nango.json")
     jobs = json.loads(path.read_text(encoding="utf-8"))["jobs"]
     assert jobs
     for job in jobs:

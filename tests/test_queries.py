@@ -3,32 +3,17 @@ and the same crawl gives the same rows in both databases."""
 
 from __future__ import annotations
 
-import re
+import shutil
+import subprocess
 
 import pytest
 from sqlalchemy import text
 
-from conftest import ROOT, run_crawl
+from conftest import missing_service, run_crawl
 from jobcrawl.db import make_engine
+from jobcrawl.docs_reader import documented_queries
 
-QUERIES_MD = ROOT / "docs" / "queries.md"
-
-
-def documented_queries() -> list[tuple[str, str | None, str]]:
-    """(heading, dialect or None, sql) for every ```sql block."""
-    out = []
-    heading = ""
-    for block in re.split(r"^(## .*)$", QUERIES_MD.read_text(encoding="utf-8"), flags=re.M):
-        if block.startswith("## "):
-            heading = block[3:].strip()
-            continue
-        for sql in re.findall(r"```sql\n(.*?)```", block, flags=re.S):
-            match = re.match(r"--\s*dialect:\s*(\w+)", sql)
-            out.append((heading, match.group(1) if match else None, sql.strip().rstrip(";")))
-    return out
-
-
-QUERIES = documented_queries()
+QUERIES = [(q.heading, q.dialect, q.sql) for q in documented_queries()]
 
 
 def test_enough_documented_queries():
@@ -59,6 +44,23 @@ def test_documented_query_runs(crawled, dialect, heading, only, sql):
     engine.dispose()
     if heading.startswith(("1.", "3.", "5.", "11.", "14.", "16.", "4")):
         assert rows, f"{heading} should find rows in the demo board"
+
+
+def test_dialects_are_named():
+    assert {only for _, only, _ in QUERIES} == {None, "sqlite", "postgresql"}
+    assert not any(sql.lstrip().startswith("-") for _, _, sql in QUERIES)
+
+
+@pytest.mark.parametrize("heading,only,sql", [q for q in QUERIES if q[1] != "postgresql"],
+                         ids=[h for h, only, _ in QUERIES if only != "postgresql"])
+def test_documented_query_runs_in_the_sqlite3_shell(crawled, heading, only, sql):
+    """As the doc says: ``sqlite3 postings.db "<block>"`` (a block starting with ``-`` read as an option)."""
+    sqlite3 = shutil.which("sqlite3")
+    if not sqlite3:
+        missing_service("the sqlite3 shell is not installed: apt-get install sqlite3")
+    path = crawled["sqlite"].removeprefix("sqlite:///")
+    proc = subprocess.run([sqlite3, path, sql + ";"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and not proc.stderr, proc.stderr
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])

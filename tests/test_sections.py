@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
+from conftest import shared_file
 from lxml import html as lxml_html
 from parsel import Selector
 
@@ -19,8 +19,7 @@ from jobcrawl.extract.sections import (
 )
 from jobcrawl.items import SECTION_KINDS, Section
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-SEED_FILE = SEEDS / "000_694517a7cb43987f.txt"
+SEED_FILE = "seeds/000_694517a7cb43987f.txt"
 
 
 def _kind_of(sections: list[Section], needle: str) -> str:
@@ -50,9 +49,7 @@ def _split(body: str) -> list[Section]:
 
 @pytest.fixture(scope="module")
 def seed_sections() -> list[Section]:
-    if not SEED_FILE.exists():
-        pytest.skip(f"seed sample not available: {SEED_FILE} (../shared/seeds beside the checkout)")
-    (html,) = ast.literal_eval(SEED_FILE.read_text(encoding="utf-8"))
+    (html,) = ast.literal_eval(shared_file(SEED_FILE).read_text(encoding="utf-8"))
     root = Selector(text=html).css("#jobDescriptionText")
     assert root, "seed has no #jobDescriptionText"
     return split_sections(root[0])
@@ -89,7 +86,7 @@ def test_seed_sections_are_well_formed(seed_sections: list[Section]) -> None:
 
 
 def test_seed_html_covers_the_description(seed_sections: list[Section]) -> None:
-    (html,) = ast.literal_eval(SEED_FILE.read_text(encoding="utf-8"))
+    (html,) = ast.literal_eval(shared_file(SEED_FILE).read_text(encoding="utf-8"))
     root = Selector(text=html).css("#jobDescriptionText")[0]
     original = "".join(root.root.itertext())
     assert _norm("".join(_html_text(s.html) for s in seed_sections)) == _norm(original)

@@ -40,24 +40,16 @@ class PageExtraction:
 
 
 # imported after PageExtraction: the submodules import helpers from this package
-from jobcrawl.extract import (
-    ats_api,
-    boards,
-    generic,
-    indeed,
-    jsonld,
-    listing,
-    microdata,
-    query,
-)
-from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls, source_from
-from jobcrawl.extract.sitemap import (
+from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
+from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls  # noqa: E402
+from jobcrawl.extract.sitemap import (  # noqa: E402
     looks_like_robots_txt,
     looks_like_sitemap,
     parse_sitemap,
     sitemaps_from_robots_txt,
 )
-from jobcrawl.loaders import build_posting
+from jobcrawl.loaders import build_posting  # noqa: E402
+from jobcrawl.sources import source_of  # noqa: E402
 
 _BOT_TITLE = re.compile(
     r"just a moment|attention required|access denied|are you a (?:robot|human)|security check|captcha|"
@@ -145,8 +137,8 @@ def _finish(url: str, extractor: str, fields: dict[str, Any], fetched_at: str | 
     if not fields.get("title"):
         result.problems.append(_problem(url, "no-title", f"{extractor} page without a title"))
         return
-    if not fields.get("source"):
-        fields["source"] = source_from(fields.get("canonical_url"), url)
+    # one vocabulary for every kind of page (jobcrawl.sources): an ATS's API and HTML postings share a source
+    fields["source"] = source_of(url, fields.get("canonical_url"), extractor)
     result.postings.append(build_posting(url, extractor, fields, fetched_at))
 
 

@@ -59,7 +59,6 @@ def _posting(url: str, extractor: str, fields: dict[str, Any]) -> dict[str, Any]
     fields = {k: v for k, v in fields.items() if v not in (None, "", [], {})}
     fields["url"] = url
     fields["extractor"] = extractor
-    fields["source"] = extractor
     return fields
 
 

@@ -127,10 +127,6 @@ def host_of(url: str | None) -> str | None:
     return host or None
 
 
-def source_from(canonical_url: str | None, url: str) -> str | None:
-    return host_of(canonical_url) or host_of(url)
-
-
 def split_locations(parts: list[str | None]) -> list[str]:
     seen: list[str] = []
     for part in parts:

@@ -204,5 +204,4 @@ def extract(root: Selector, url: str, description: Any = None,
             merged["canonical_url"] = canonical
         else:
             merged["canonical_url"] = f"https://{host}/viewjob?jk={jk}"
-    merged["source"] = "indeed"
     return extractor, merged

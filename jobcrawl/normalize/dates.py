@@ -51,7 +51,7 @@ _RELATIVE_INTL = re.compile(
     re.IGNORECASE,
 )
 _INTL_UNITS = {
-    "minute": "m", "minutes": "m", "minuto": "m", "minutos": "m", "minuten": "m", "minute": "m", "minuti": "m",
+    "minute": "m", "minutes": "m", "minuto": "m", "minutos": "m", "minuten": "m", "minuti": "m",
     "heure": "h", "heures": "h", "hora": "h", "horas": "h", "stunde": "h", "stunden": "h", "ora": "h", "ore": "h",
     "uur": "h", "uren": "h", "godzin": "h", "godziny": "h", "timme": "h", "timmar": "h",
     "jour": "d", "jours": "d", "día": "d", "días": "d", "dia": "d", "dias": "d", "tag": "d", "tagen": "d",
