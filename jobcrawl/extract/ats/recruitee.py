@@ -36,14 +36,26 @@ def _salary(salary: Any) -> dict[str, Any] | None:
             "currency": clean(salary.get("currency")), "unit": clean(salary.get("period"))}
 
 
+def _structured(loc: dict[str, Any]) -> dict[str, Any]:
+    st = {"locality": clean(loc.get("city")), "region": clean(loc.get("state")),
+          "country": clean(loc.get("country_code")) or clean(loc.get("country")), "postal_code": clean(loc.get("postal_code"))}
+    return {k: v for k, v in st.items() if v}
+
+
 def parse(data: dict[str, Any], url: str) -> Parsed:
     parsed = Parsed(FAMILY)
     for offer in data["offers"]:
         if not isinstance(offer, dict):
             continue
-        places = [offer.get("location")]
-        places += [join_place(loc.get("city"), loc.get("state"), loc.get("country"))
-                   for loc in offer.get("locations") or [] if isinstance(loc, dict)]
+        # each office as city, state, country (the offer's own "location" may be a label such as "Remote job")
+        offices = [loc for loc in offer.get("locations") or [] if isinstance(loc, dict)] or [
+            {"city": offer.get("city"), "state": offer.get("state_name"), "country": offer.get("country"),
+             "country_code": offer.get("country_code")}]
+        places = [join_place(loc.get("city"), loc.get("state"), loc.get("country")) or clean(loc.get("name"))
+                  for loc in offices]
+        structured = [_structured(loc) for loc in offices]
+        if not any(places):
+            places, structured = [offer.get("location")], []
         remote = next((label for key, label in (("remote", "Remote"), ("hybrid", "Hybrid"), ("on_site", "On-site"))
                        if offer.get(key) is True), None)
         code = clean(offer.get("employment_type_code"))
@@ -57,6 +69,7 @@ def parse(data: dict[str, Any], url: str) -> Parsed:
             "employment_type_raw": code.replace("_", " ") if code else None,  # "fulltime_permanent"
             "remote_raw": remote,
             "salary_structured": _salary(offer.get("salary")),
+            "locations_structured": [st for st in structured if st] if all(structured) else [],
         }
         fields.update(location_fields(places))
         fields.update(vendor_sections([(None, offer.get("description")), ("Requirements", offer.get("requirements"))]))

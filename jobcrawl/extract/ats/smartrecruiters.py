@@ -61,6 +61,10 @@ def _common(job: dict[str, Any]) -> dict[str, Any]:
     if company.get("identifier") and fields["external_id"]:
         fields["canonical_url"] = f"{PUBLIC}/{company['identifier']}/{fields['external_id']}"
     fields.update(location_fields([place]))
+    structured = {"locality": clean(loc.get("city")), "region": clean(loc.get("region")),
+                  "country": (clean(loc.get("country")) or "").upper() or None}
+    if place and any(structured.values()):
+        fields["locations_structured"] = [{k: v for k, v in structured.items() if v}]
     for custom in job.get("customField") or []:
         if isinstance(custom, dict) and _SALARY_LABEL.search(str(custom.get("fieldLabel") or "")):
             fields["salary_raw"] = clean(custom.get("valueLabel"))

@@ -39,7 +39,8 @@ def list_body(offset: int, limit: int = PAGE_SIZE) -> str:
 
 
 def list_request(url: str, offset: int, limit: int = PAGE_SIZE) -> FollowRequest:
-    return FollowRequest(url, method="POST", body=list_body(offset, limit), headers={"Content-Type": "application/json"})
+    return FollowRequest(url, method="POST", body=list_body(offset, limit),
+                         headers={"Content-Type": "application/json", "Accept": "application/json"})
 
 
 def is_list(data: Any) -> bool:
