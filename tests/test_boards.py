@@ -59,3 +59,26 @@ def test_boards_file_lines_that_are_no_board_are_careers_pages(tmp_path):
 def test_wrong_board_arguments_name_the_fix(arguments, message):
     with pytest.raises(ValueError, match=message):
         PostingsSpider(**arguments)
+
+
+def test_a_board_whose_answer_raised_is_still_recorded():
+    from scrapy.http import TextResponse
+    from scrapy.utils.test import get_crawler
+
+    from jobcrawl.extract.ats.detect import api_request, board_from_url
+
+    crawler = get_crawler(PostingsSpider)
+    spider = PostingsSpider.from_crawler(crawler)
+    board = board_from_url("https://acme.recruitee.com")
+    request = spider.board_request(board)
+    # a listed posting that is not one makes extraction raise: any bug in a board's answer would
+    request.meta["jobcrawl_listed"] = "not a posting"
+    response = TextResponse(url=request.url, body=b'{"offers": []}', encoding="utf-8",
+                            headers={"Content-Type": "application/json"}, request=request)
+    items = []
+    with pytest.raises(AttributeError):
+        for item in spider.parse(response):
+            items.append(item)
+    boards = [i for i in items if isinstance(i, BoardCrawl)]
+    assert [(b.family, b.complete) for b in boards] == [("recruitee", False)]
+    assert api_request(board).url == request.url

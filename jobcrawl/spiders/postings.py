@@ -233,8 +233,16 @@ class PostingsSpider(scrapy.Spider):
 
     # --- callbacks -------------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any):
-        yield from self.parse_page(response)
-        yield from self.board_answered(response.meta.get("jobcrawl_board"))
+        board_key = response.meta.get("jobcrawl_board")
+        try:
+            yield from self.parse_page(response)
+        except Exception as exc:
+            # the exception becomes a problem row (ProblemOnExceptionMiddleware); the board still gets its record
+            if board_key in self.board_tracker.boards:
+                self.board_tracker.fail(board_key, f"{type(exc).__name__} {response.url}")
+            yield from self.board_answered(board_key)
+            raise
+        yield from self.board_answered(board_key)
 
     def parse_page(self, response: Response):
         board_key = response.meta.get("jobcrawl_board")

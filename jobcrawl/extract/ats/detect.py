@@ -36,7 +36,8 @@ ENDPOINTS = {
 # Public board URLs, one family each: (family, host pattern, path pattern). The slug is the first group that
 # matched; Workday's host gives the tenant and its path the site.
 _SLUG = r"([A-Za-z0-9][A-Za-z0-9_.-]*)"
-_NOT_PAGES = {"embed", "v1", "api", "j", "o", "p", "jobs", "careers", "static", "assets", "js", "css", "favicon.ico"}
+_NOT_PAGES = {"embed", "v1", "api", "j", "o", "p", "jobs", "careers", "static", "assets", "js", "css", "favicon.ico",
+              "oneclick-ui", "external-referrals"}
 _PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
     ("greenhouse", re.compile(r"^boards-api\.greenhouse\.io$"), re.compile(r"^/v1/boards/" + _SLUG)),
     ("greenhouse", re.compile(r"^(?:job-boards|boards)(?:\.eu)?\.greenhouse\.io$"), re.compile(r"^/" + _SLUG)),
