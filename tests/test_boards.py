@@ -77,8 +77,7 @@ def test_a_board_whose_answer_raised_is_still_recorded():
                             headers={"Content-Type": "application/json"}, request=request)
     items = []
     with pytest.raises(AttributeError):
-        for item in spider.parse(response):
-            items.append(item)
+        items.extend(spider.parse(response))
     boards = [i for i in items if isinstance(i, BoardCrawl)]
     assert [(b.family, b.complete) for b in boards] == [("recruitee", False)]
     assert api_request(board).url == request.url
