@@ -75,3 +75,15 @@ class PageProblem:
     reason: str  # e.g. "bot-check", "login-wall", "no-posting", "broken-jsonld"
     detail: str | None = None
     http_status: int | None = None
+
+
+@dataclass
+class BoardCrawl:
+    """One ATS board read to its end (every page and detail answered or failed): stored in ``boards``."""
+
+    family: str  # greenhouse, lever, ashby, workday, smartrecruiters, workable, recruitee, personio, bamboohr, breezy
+    slug: str  # the board's name at its ATS (Workday: "<tenant>/<site>")
+    url: str  # the public board
+    owner_name: str | None  # the company the board's responses name (never the slug); None when they name none
+    complete: bool  # every request of the board succeeded
+    postings: int  # postings read from the board in this crawl

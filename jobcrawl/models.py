@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -206,3 +207,22 @@ class MinhashBand(Base):
         ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True
     )
     band: Mapped[int] = mapped_column(Integer)
+
+
+class Board(Base):
+    """An ATS job board the crawler read (docs/sources.md): one row per family and slug."""
+
+    __tablename__ = "boards"
+    __table_args__ = (UniqueConstraint("family", "slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    family: Mapped[str] = mapped_column(String(32))  # greenhouse, lever, ..., workday, breezy
+    slug: Mapped[str] = mapped_column(String(256))  # the board's name at its ATS (Workday: "<tenant>/<site>")
+    owner_name: Mapped[str | None] = mapped_column(Text)  # the company the board's responses name
+    url: Mapped[str] = mapped_column(Text)  # the public board
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_crawled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_crawl_complete: Mapped[bool] = mapped_column(Boolean)
+    last_complete_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last crawl that read every request
+    posting_count: Mapped[int] = mapped_column(Integer)  # postings read by the last crawl
+    last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))

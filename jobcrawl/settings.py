@@ -58,6 +58,7 @@ ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.dedupe.DedupePipeline": 200,
     "pipelines.store.StorePipeline": 300,
+    "pipelines.boards.BoardsPipeline": 400,
 }
 
 LOG_LEVEL = "INFO"
@@ -97,3 +98,8 @@ JOBCRAWL_IDLE_TIMEOUT = 60
 JOBCRAWL_REDIS_HEARTBEAT_TTL = 30
 # When the last work is done, forget the fingerprints, so the next crawl fetches pages again.
 JOBCRAWL_REDIS_CLEAR_SEEN_ON_DRAIN = True
+
+# ATS board endpoints per family overriding the public ones (jobcrawl.extract.ats.detect.ENDPOINTS), e.g.
+# {"recruitee": "http://127.0.0.1:8000/{slug}/api/offers/"}: a mirror, or a loopback server in tests.
+# Placeholders: {slug}; Workday also {host} and {site}. On the command line: -s 'JOBCRAWL_ATS_ENDPOINTS={...}'.
+JOBCRAWL_ATS_ENDPOINTS: dict[str, str] = {}

@@ -35,6 +35,8 @@ FAMILY_DOMAINS = {
     "recruitee.com": "recruitee",
     "bamboohr.com": "bamboohr",
     "breezy.hr": "breezy",
+    "personio.de": "personio",
+    "personio.com": "personio",
     "teamtailor.com": "teamtailor",
     "applytojob.com": "jazzhr",
     "icims.com": "icims",
@@ -43,6 +45,9 @@ FAMILY_DOMAINS = {
 FAMILY_EXTRACTORS = {
     "indeed": "indeed", "indeed-json": "indeed", "linkedin": "linkedin", "seek": "seek",
     "greenhouse": "greenhouse", "lever": "lever", "ashby": "ashby",
+    # the ATS APIs of jobcrawl.extract.ats, recognized by their response shapes
+    "workday": "workday", "smartrecruiters": "smartrecruiters", "workable": "workable", "recruitee": "recruitee",
+    "personio": "personio", "bamboohr": "bamboohr", "breezy": "breezy",
 }
 
 # Families whose posting ids are unique across the whole family (an Indeed jk, a Greenhouse job id, a Lever or

@@ -7,6 +7,7 @@ import json
 import sqlite3
 
 from conftest import ROOT, run_crawl
+from jobcrawl.extract.ats.detect import api_request
 from jobcrawl.spiders.postings import PostingsSpider
 from pagegen import HTML, listing_page, posting_page
 
@@ -64,12 +65,13 @@ def test_saved_ats_api_response_recognized_by_content(http_server, tmp_path):
 
 def test_ats_arguments_build_public_api_requests():
     spider = PostingsSpider(greenhouse="acme,beta", lever="gamma", ashby="delta")
-    assert spider.start_urls_list == [
+    assert [api_request(board).url for board in spider.boards] == [
         "https://boards-api.greenhouse.io/v1/boards/acme/jobs?content=true",
         "https://boards-api.greenhouse.io/v1/boards/beta/jobs?content=true",
         "https://api.lever.co/v0/postings/gamma?mode=json",
         "https://api.ashbyhq.com/posting-api/job-board/delta?includeCompensation=true",
     ]
+    assert spider.start_urls_list == []
 
 
 def test_no_arguments_means_demo_board():

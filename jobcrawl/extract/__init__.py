@@ -3,7 +3,10 @@
 ``extract_page`` picks the page kind from the response's *content*, never its host, so a saved page replays
 exactly as it did live:
 
-1. JSON body: an ATS job-board API response, recognized by shape (``ats_api``).
+1. JSON body: an ATS job-board API response, recognized by shape (``ats_api`` for Greenhouse, Lever, Ashby;
+   the ``ats`` package for Workday, SmartRecruiters, Workable, Recruitee, BambooHR, Breezy). A board response
+   may ask for follow-up requests (more pages, detail responses): ``PageExtraction.requests``.
+   Personio's XML feed is recognized by its root element.
 2. Sitemap XML (``<urlset>`` → ``follow``; ``<sitemapindex>`` → ``next_pages``, the child sitemaps); a
    robots.txt → ``next_pages``, the sitemaps its ``Sitemap:`` lines name.
 3. HTML, parsed once (``response.selector``) and shared by every extractor:
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,7 +31,22 @@ from scrapy.http import TextResponse
 
 from jobcrawl.items import JobPosting, PageProblem
 
-__all__ = ["PageExtraction", "extract_page"]
+__all__ = ["FollowRequest", "PageExtraction", "extract_page"]
+
+
+@dataclass
+class FollowRequest:
+    """A request extraction asks the spider for (an ATS board's next page or detail response), which may be a
+    POST; the spider schedules it through the same politeness as any other request."""
+
+    url: str
+    method: str = "GET"
+    body: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    api: bool = True  # the answer should be JSON/XML; HTML there means a changed or moved board
+    # the posting as the board's list showed it; the response to this request completes it (and it is kept
+    # as it is when that response fails)
+    listed: JobPosting | None = None
 
 
 @dataclass
@@ -37,10 +56,11 @@ class PageExtraction:
     follow: list[str] = field(default_factory=list)  # posting links found on a listing/search page (absolute)
     next_pages: list[str] = field(default_factory=list)  # pagination links (absolute)
     from_sitemap: bool = False  # links came from a sitemap: the spider filters them by its URL pattern
+    requests: list[FollowRequest] = field(default_factory=list)  # ATS follow-ups (pages, details)
 
 
 # imported after PageExtraction: the submodules import helpers from this package
-from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
+from jobcrawl.extract import ats, ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
 from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls  # noqa: E402
 from jobcrawl.extract.sitemap import (  # noqa: E402
     looks_like_robots_txt,
@@ -151,7 +171,13 @@ def _json_page(response: TextResponse, fetched_at: str | None) -> PageExtraction
         return result
     kind, postings = ats_api.extract(data, response.url)
     if kind is None:
-        result.problems.append(_problem(response.url, "no-posting", "JSON of unknown shape"))
+        parsed = ats.parse_json(data, response.url, _request_body(response))
+        if parsed is not None:
+            return _ats_page(parsed, response.url, fetched_at)
+        if data == [] or data == {}:
+            result.problems.append(_problem(response.url, "empty-listing", "empty JSON answer"))
+        else:
+            result.problems.append(_problem(response.url, "no-posting", "JSON of unknown shape"))
         return result
     if not postings:
         result.problems.append(_problem(response.url, "empty-listing", f"{kind} API response without jobs"))
@@ -162,6 +188,52 @@ def _json_page(response: TextResponse, fetched_at: str | None) -> PageExtraction
     return result
 
 
+def _request_body(response: TextResponse) -> bytes | None:
+    """The body of the request that fetched the response (a Workday POST names its page), if known."""
+    try:
+        request = response.request
+    except AttributeError:  # a response built without its request (tests, replays)
+        return None
+    return request.body if request is not None else None
+
+
+def _ats_page(parsed: ats.Parsed, url: str, fetched_at: str | None) -> PageExtraction:
+    result = PageExtraction()
+    for fields in parsed.postings:
+        detail = fields.pop("_detail", None)
+        extractor = fields.pop("extractor")
+        fields.pop("url", None)
+        count = len(result.postings)
+        _finish(url, extractor, fields, fetched_at, result)
+        if detail is not None:
+            detail.listed = result.postings[-1] if len(result.postings) > count else None
+            result.requests.append(detail)
+    result.requests += parsed.requests
+    if not parsed.postings:
+        reason = "empty-listing" if parsed.shape == "list" else "no-posting"
+        result.problems.append(_problem(url, reason, f"{parsed.kind} API response without jobs"))
+    return result
+
+
+def _complete(result: PageExtraction, listed: JobPosting) -> None:
+    """A detail response completes the posting its board's list showed: the list's identity (source, id,
+    extractor) stays, the detail's fields win, the list fills what the detail lacks. A detail that yields no
+    posting leaves the listed one as it was."""
+    if not result.postings:
+        result.postings = [listed]
+        return
+    if len(result.postings) != 1:
+        return
+    detail = result.postings[0]
+    for name in (f.name for f in dataclass_fields(JobPosting)):
+        if name in ("url", "fetched_at", "normalized"):
+            continue
+        mine = getattr(listed, name)
+        identity = name in ("extractor", "source", "external_id")
+        if mine not in (None, "", [], {}) and (identity or getattr(detail, name) in (None, "", [], {})):
+            setattr(detail, name, mine)
+
+
 def _looks_like_json(response: TextResponse) -> bool:
     ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
     head = response.text[:64].lstrip()
@@ -170,11 +242,24 @@ def _looks_like_json(response: TextResponse) -> bool:
     return head[:1] in ("{", "[") and "html" not in ctype
 
 
-def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageExtraction:
-    """Postings, problems and links of one fetched page (pure: no network, no storage)."""
+def extract_page(response: TextResponse, fetched_at: str | None = None,
+                 listed: JobPosting | None = None) -> PageExtraction:
+    """Postings, problems and links of one fetched page (pure: no network, no storage). ``listed`` is the
+    posting an ATS board's list showed, when this page is its detail (see ``FollowRequest.listed``)."""
+    result = _extract_page(response, fetched_at)
+    if listed is not None:
+        _complete(result, listed)
+    return result
+
+
+def _extract_page(response: TextResponse, fetched_at: str | None) -> PageExtraction:
     url = response.url
     if _looks_like_json(response):
         return _json_page(response, fetched_at)
+    if ats.personio.matches(response.body):
+        parsed = ats.parse_xml(response.body, url)
+        if parsed is not None:
+            return _ats_page(parsed, url, fetched_at)
     if looks_like_robots_txt(response):
         return PageExtraction(next_pages=sitemaps_from_robots_txt(response), from_sitemap=True)
     if looks_like_sitemap(response.body):

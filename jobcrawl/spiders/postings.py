@@ -8,6 +8,13 @@ Inputs (spider arguments, any combination):
   -a greenhouse=TOKEN,...  Greenhouse board tokens (public job-board API)
   -a lever=COMPANY,...     Lever companies (public postings API)
   -a ashby=BOARD,...       Ashby job boards (public posting API)
+  -a workday=URL,...       Workday boards (https://<tenant>.wd5.myworkdayjobs.com/<site>), read through CXS
+  -a smartrecruiters= / workable= / recruitee= / personio= / bamboohr= / breezy=NAME-or-URL,...
+                           boards of those ATSs, each through its public API (docs/sources.md)
+  -a board=URL,...         a board URL of any supported family; the family is detected from the URL
+  -a careers=URL,...       a company's careers page: boards it embeds or links are read through their API;
+                           without one, the page is read as a listing / posting page
+  -a boards_file=PATH      board or careers URLs, one a line (``#`` comments)
 With none of them it crawls the bundled demo job board (fixtures/demo) through file:// URLs.
 """
 
@@ -26,9 +33,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
 
 from jobcrawl import distributed
-from jobcrawl.extract import extract_page
+from jobcrawl.extract import FollowRequest, extract_page
+from jobcrawl.extract.ats import detect
 from jobcrawl.middlewares import download_failure_reason
-from jobcrawl.items import PageProblem
+from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.spiders.boards import BoardTracker
 from jobcrawl.urls import strip_tracking
 
 LOCAL_FILES_SLOT = "local-files"
@@ -39,6 +48,8 @@ DEMO_BOARD = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "index.
 # Sitemap URLs kept by default: paths that name a job or posting.
 DEFAULT_SITEMAP_PATTERN = r"/(jobs?|careers?|positions?|openings?|vacanc(y|ies)|viewjob|postings?)(/|\?|$|-)"
 
+# The first three families' API URLs ("{}" = the board name); boards of every family are now scheduled from
+# jobcrawl.extract.ats.detect.ENDPOINTS (overridable with JOBCRAWL_ATS_ENDPOINTS). Kept for code that imports it.
 ATS_ENDPOINTS = {
     "greenhouse": "https://boards-api.greenhouse.io/v1/boards/{}/jobs?content=true",
     "lever": "https://api.lever.co/v0/postings/{}?mode=json",
@@ -82,14 +93,19 @@ class PostingsSpider(scrapy.Spider):
         lever: str | None = None,
         ashby: str | None = None,
         fetched_at: str | None = None,
+        board: str | None = None,
+        careers: str | None = None,
+        boards_file: str | None = None,
         **kwargs: Any,
     ) -> None:
+        family_args = {family: kwargs.pop(family, None) for family in detect.FAMILIES if family in kwargs}
         super().__init__(**kwargs)
         self.arguments = {
             k: v
             for k, v in dict(
                 urls=urls, urls_file=urls_file, start=start, sitemap=sitemap, sitemap_pattern=sitemap_pattern,
                 greenhouse=greenhouse, lever=lever, ashby=ashby, fetched_at=fetched_at,
+                board=board, careers=careers, boards_file=boards_file, **family_args,
             ).items()
             if v
         }
@@ -102,11 +118,26 @@ class PostingsSpider(scrapy.Spider):
             self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.I)
         except re.error as exc:
             raise ValueError(f"-a sitemap_pattern={sitemap_pattern!r} is not a valid regular expression: {exc}")
-        for ats, value in (("greenhouse", greenhouse), ("lever", lever), ("ashby", ashby)):
-            self.start_urls_list += [ATS_ENDPOINTS[ats].format(name) for name in _split(value)]
+        # ATS boards, read through their APIs (jobcrawl.extract.ats.detect)
+        family_args.update(greenhouse=greenhouse, lever=lever, ashby=ashby)
+        self.boards: list[detect.Board] = [
+            detect.board_from_argument(family, name) for family in detect.FAMILIES for name in _split(family_args.get(family))
+        ]
+        self.careers_urls: list[str] = []
+        lines = _split(board) + (read_urls_file(boards_file) if boards_file else [])
+        for value in lines:
+            found = detect.board_from_url(value)
+            if found is not None:
+                self.boards.append(found)
+            elif value in _split(board):
+                raise ValueError(f"-a board={value!r} is not a board URL of a supported ATS (docs/sources.md)")
+            else:
+                self.careers_urls.append(as_url(value))  # a boards file may list careers pages too
+        self.careers_urls += [as_url(u) for u in _split(careers)]
+        self.board_tracker = BoardTracker()
         # Freeze the clock (fixtures, reproducible runs): relative dates resolve against this time.
         self.frozen_fetched_at = fetched_at
-        self.uses_demo_board = not self.start_urls_list and not self.sitemap_urls
+        self.uses_demo_board = not (self.start_urls_list or self.sitemap_urls or self.boards or self.careers_urls)
         if self.uses_demo_board:
             self.start_urls_list = [DEMO_BOARD.as_uri()]
 
@@ -129,6 +160,69 @@ class PostingsSpider(scrapy.Spider):
             yield self.request(url)
         for url in self.sitemap_urls:
             yield self.request(url)
+        for found in self.boards:
+            request = self.board_request(found)
+            if request is not None:
+                yield request
+        for url in self.careers_urls:
+            request = self.request(url)
+            yield request.replace(callback=self.parse_careers)
+
+    # --- ATS boards ------------------------------------------------------------------------------------
+    @property
+    def ats_endpoints(self) -> dict[str, Any]:
+        """Endpoint templates per family overriding detect.ENDPOINTS (JOBCRAWL_ATS_ENDPOINTS: a dict, or JSON
+        with -s), e.g. to read boards from a mirror or a loopback test server."""
+        return self.settings.getdict("JOBCRAWL_ATS_ENDPOINTS") if getattr(self, "settings", None) else {}
+
+    def board_request(self, found: detect.Board) -> scrapy.Request | None:
+        if not self.board_tracker.begin(found):
+            return None
+        return self.follow_request(detect.api_request(found, self.ats_endpoints), found.key)
+
+    def follow_request(self, spec: FollowRequest, board_key: str | None) -> scrapy.Request | None:
+        """A request extraction asked for; within a board it is counted, and it bypasses the duplicate filter
+        (a filtered request would never answer, and the board would never be recorded)."""
+        if board_key is not None and not self.board_tracker.add(board_key, spec):
+            return None
+        meta: dict[str, Any] = {"jobcrawl_api": spec.api}
+        if board_key is not None:
+            meta["jobcrawl_board"] = board_key
+        if spec.listed is not None:
+            meta["jobcrawl_listed"] = spec.listed
+        return scrapy.Request(spec.url, method=spec.method, body=spec.body, headers=spec.headers or None,
+                              callback=self.parse, errback=self.on_error, meta=meta, dont_filter=board_key is not None)
+
+    def parse_careers(self, response: Response, **kwargs: Any):
+        """A careers page: the boards it embeds or links are read through their APIs; a page without one is
+        read as any page (listing links, posting)."""
+        found = detect.find_boards(response.text) if isinstance(response, TextResponse) else []
+        if not found:
+            yield from self.parse(response)
+            return
+        self.logger.info("Careers page %s: boards %s", response.url, ", ".join(b.key for b in found))
+        for one in found:
+            request = self.board_request(one)
+            if request is not None:
+                yield request
+
+    def board_answered(self, board_key: str | None):
+        if board_key is not None and board_key in self.board_tracker.boards:
+            for item in self.board_tracker.done(board_key):
+                if isinstance(item, PageProblem):
+                    self.count_problem(item)
+                yield item
+
+    def keep_listed(self, request_meta: dict[str, Any], why: str):
+        """A board request failed: the board is incomplete; the posting its list showed is kept as listed."""
+        board_key = request_meta.get("jobcrawl_board")
+        listed: JobPosting | None = request_meta.get("jobcrawl_listed")
+        if board_key is not None and board_key in self.board_tracker.boards:
+            self.board_tracker.fail(board_key, why)
+            if listed is not None:
+                self.board_tracker.count(board_key, [listed])
+        if listed is not None:
+            yield listed
 
     def request(self, url: str) -> scrapy.Request:
         meta: dict[str, Any] = {}
@@ -139,18 +233,52 @@ class PostingsSpider(scrapy.Spider):
 
     # --- callbacks -------------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any):
+        board_key = response.meta.get("jobcrawl_board")
+        try:
+            yield from self.parse_page(response)
+        except Exception as exc:
+            # the exception becomes a problem row (ProblemOnExceptionMiddleware); the board still gets its record
+            if board_key in self.board_tracker.boards:
+                self.board_tracker.fail(board_key, f"{type(exc).__name__} {response.url}")
+            yield from self.board_answered(board_key)
+            raise
+        yield from self.board_answered(board_key)
+
+    def parse_page(self, response: Response):
+        board_key = response.meta.get("jobcrawl_board")
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (content_type and not _TEXTUAL_TYPE.search(content_type)):
             yield self.problem(response.url, "not-html", f"content type {content_type or 'unknown'}", response.status)
+            yield from self.keep_listed(response.meta, f"not-html {response.url}")
+            return
+        if response.meta.get("jobcrawl_api") and not detect.looks_like_api_body(response.text):
+            # an ATS endpoint answering with a page: a moved board, a login wall, an error page
+            yield self.problem(response.url, "ats-bad-response",
+                               f"expected a JSON/XML API answer, got {content_type or 'no content type'}: "
+                               f"{response.text[:120].strip()!r}", response.status)
+            yield from self.keep_listed(response.meta, f"ats-bad-response {response.url}")
             return
         fetched_at = self.frozen_fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
-        extraction = extract_page(response, fetched_at)
-        yield from extraction.postings
+        extraction = extract_page(response, fetched_at, listed=response.meta.get("jobcrawl_listed"))
+        # postings a detail request will complete wait for it (and come back through keep_listed if it fails)
+        waiting = {id(spec.listed) for spec in extraction.requests if spec.listed is not None}
+        postings = [p for p in extraction.postings if id(p) not in waiting]
+        yield from postings
+        if board_key is not None:
+            self.board_tracker.count(board_key, postings)
         for problem in extraction.problems:
             self.count_problem(problem)
+            if board_key is not None and problem.reason != "empty-listing":
+                self.board_tracker.fail(board_key, f"{problem.reason} {problem.url}")
             yield problem
-        if extraction.postings and self.crawler.stats:
-            self.crawler.stats.inc_value("jobcrawl/postings_extracted", len(extraction.postings))
+        if postings and self.crawler.stats:
+            self.crawler.stats.inc_value("jobcrawl/postings_extracted", len(postings))
+        for spec in extraction.requests:
+            request = self.follow_request(spec, board_key) if self.may_follow(response.url, spec.url) else None
+            if request is not None:
+                yield request
+            elif spec.listed is not None and not self.may_follow(response.url, spec.url):
+                yield spec.listed  # a saved answer replayed offline: keep what the list showed
         for url in extraction.follow:
             if extraction.from_sitemap and not self.sitemap_pattern.search(url):
                 continue
@@ -183,6 +311,8 @@ class PostingsSpider(scrapy.Spider):
         problem = PageProblem(url=request.url, stage="download", reason=reason, detail=detail[:1000], http_status=status)
         self.count_problem(problem)
         yield problem
+        yield from self.keep_listed(request.meta, f"{reason} {request.url}")
+        yield from self.board_answered(request.meta.get("jobcrawl_board"))
 
     def problem(self, url: str, reason: str, detail: str | None, status: int | None = None) -> PageProblem:
         problem = PageProblem(url=url, stage="extract", reason=reason, detail=detail, http_status=status)
