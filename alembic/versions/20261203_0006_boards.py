@@ -1,7 +1,7 @@
 """The ``boards`` table: every ATS job board the crawler read, with its last complete crawl and posting count.
 
 Revision ID: 0006_boards
-Revises: 0004
+Revises: 0005_source
 Create Date: 2026-12-03
 """
 
