@@ -16,9 +16,8 @@ QUERIES_MD = DOCS / "queries.md"
 SCHEMA_MD = DOCS / "schema.md"
 
 _HEADING = re.compile(r"^## (.*)$", re.MULTILINE)
-_SQL_BLOCK = re.compile(r"```sql\n(.*?)```", re.DOTALL)
-_DIALECT = re.compile(r"^\s*--\s*dialect:\s*(\w+)\s*$", re.MULTILINE | re.IGNORECASE)
-_DIALECT_IN_HEADING = re.compile(r"\((SQLite|PostgreSQL)(?: FTS5)?\)", re.IGNORECASE)
+# The dialect sits in the fence (```sql dialect=sqlite), not in the block, so a block pastes as it is.
+_SQL_BLOCK = re.compile(r"```sql(?: dialect=(\w+))?\n(.*?)```", re.DOTALL)
 
 
 @dataclass(frozen=True)
