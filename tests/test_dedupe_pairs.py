@@ -140,3 +140,21 @@ def test_titles_compatible(a, b, same):
 def test_same_job_needs_the_same_company_when_both_name_one():
     assert not same_job(("Data Engineer", "acme"), ("Data Engineer", "globex"))
     assert same_job(("Data Engineer", "acme"), ("Data Engineer", None))
+
+
+def test_word_for_word_template_under_another_title_is_not_an_exact_duplicate(store):
+    pair = {"template": "engineering", "company": "Tallow Payments", "edits": [],
+            "a": {"title": "Senior Backend Engineer", "salary": "£120,000 to £180,000"},
+            "b": {"title": "Senior Backend Engineer", "salary": "£120,000 to £180,000"}}
+    first = item(pair, "a", 900)
+    store.write([first])
+    # the same description text under another seniority (a template that never names the role)
+    sibling = item(pair, "b", 900)
+    sibling.title = sibling.normalized["title"] = "Staff Backend Engineer"
+    repost = item(pair, "b", 901)
+    store.write([sibling])
+    store.write([repost])
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(m.Posting.title, m.Posting.duplicate_of, m.Posting.duplicate_kind)
+                            .order_by(m.Posting.id)).all()
+    assert [(r.duplicate_of is None, r.duplicate_kind) for r in rows] == [(True, None), (True, None), (False, "exact")]
