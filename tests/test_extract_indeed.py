@@ -189,3 +189,10 @@ def test_search_pane_without_its_own_salary_takes_none_from_a_card():
     body = SEARCH_2025.replace('aria-label="Pay"', 'aria-label="Shift"')
     [posting] = extract_page(page(body, url="https://www.indeed.com/jobs?l=Savannah%2C+GA")).postings
     assert posting.salary_raw is None
+
+
+def test_search_pane_with_the_simplified_header_and_no_embedded_response():
+    body = SEARCH_2025.replace(f"<script>window._initialData={json.dumps(SEARCH_2025_DATA)};</script>", "")
+    [posting] = extract_page(page(body, url="https://www.indeed.com/jobs?l=Savannah%2C+GA")).postings
+    assert (posting.title, posting.company) == ("Laboratory Analyst", "Savannah Sugar")
+    assert posting.location_raw == "201 Oxnard Drive, Port Wentworth, GA 31407"

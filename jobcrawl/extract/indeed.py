@@ -191,6 +191,15 @@ def pane_response(data: dict[str, Any] | None) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
+def _simplified_header(pane: Selector) -> dict[str, Any]:
+    """The pane's "simplified" header (2025): title and company under their own test ids and classes."""
+    out = {
+        "title": first_text(pane, '[data-testid="simpler-jobTitle"]'),
+        "company": first_text(pane, ".jobsearch-JobInfoHeader-companyNameSimple"),
+    }
+    return {k: v for k, v in out.items() if v}
+
+
 def _job_details(pane: Selector) -> dict[str, Any]:
     """The pane's "Job details" box: its Pay and Job type groups. Each value is a tile whose data-testid is the
     value plus "-tile"; its text also holds screen-reader words ("missing preference")."""
@@ -224,7 +233,7 @@ def extract(root: Selector, url: str, description: Any = None,
         # (a viewjob page's own data has jobInfoWrapperModel; a search page's lists every card)
         own = pane_response(data) or (data if data and "jobInfoWrapperModel" in data else None)
         json_part = _json_fields(own)
-        dom_part = {**_job_details(pane), **_dom_fields(pane)}
+        dom_part = {**_simplified_header(pane), **_job_details(pane), **_dom_fields(pane)}
     else:
         json_part = _json_fields(data)
         dom_part = _dom_fields(root)
