@@ -161,3 +161,26 @@ def test_links_of_a_page_to_itself_are_not_postings_to_follow():
     <ul>{self_links}</ul>{DESCRIPTION}</div></body></html>"""
     result = extract_page(page(body, url="https://careers.example.com/jobs/1001"))
     assert [p.title for p in result.postings] == ["Platform Engineer"]
+
+
+def test_a_short_posting_with_benefit_tiles_stays_a_posting():
+    tiles = "".join(
+        f'<div class="tile"><h3><a href="/benefits/{name.lower()}">{name}</a></h3><p>{text}</p></div>'
+        for name, text in (("Health", "Private cover for you and your family."),
+                           ("Pension", "We match up to five percent."),
+                           ("Learning", "A yearly budget for books and courses."))
+    )
+    body = f"""<html><head><title>Platform Engineer</title></head><body><h1>Platform Engineer</h1>
+    <div class="job-description"><p>Run our infrastructure. Requirements: experience with Linux.</p>
+    <p>Apply with your CV and a short note on a system you ran.</p></div>
+    <div class="tiles">{tiles}</div></body></html>"""
+    result = extract_page(page(body, url="https://careers.example.com/platform-engineer"))
+    assert [p.title for p in result.postings] == ["Platform Engineer"]
+    assert result.follow == []
+
+
+def test_calls_to_action_are_no_cards():
+    tiles = "".join(f'<div class="tile"><p>{text}</p><a href="/about/{n}">Learn more</a></div>'
+                    for n, text in enumerate(("Our story so far.", "Our offices.", "Our values.")))
+    response = page(f"<html><body><div>{tiles}</div></body></html>")
+    assert pagekind.card_lists(response.selector, response.url) == []

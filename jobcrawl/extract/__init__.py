@@ -248,7 +248,7 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
         result.next_pages = pages
         return result
     cards = listing.posting_links(root, url, strict=True)
-    if not cards and results and pagekind.is_main_content(results[0], len(text)):
+    if not cards and results and pagekind.is_result_list(results[0], len(text)):
         cards = results[0].urls  # result cards of any markup: links to follow, never one posting
     if cards:
         result.follow, result.next_pages = cards, pages

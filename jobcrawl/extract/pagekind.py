@@ -30,6 +30,14 @@ _RECOMMENDATION = re.compile(
     re.IGNORECASE,
 )
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
+# Calls to action are no job titles: three "Learn more" tiles are no result list.
+_CALL_TO_ACTION = re.compile(
+    r"^(?:read|learn|see|view|find|click|show|discover|explore|more|details|here|email|apply|sign|log)\b", re.IGNORECASE
+)
+_MANY_CARDS = 5
+_JOB_PATH = re.compile(
+    r"jobs?|career|position|vacanc|opening|posting|requisition|stelle|emploi|empleo|vaga|lavoro|offre|oferta", re.IGNORECASE
+)
 # Below this share of the page's text a card group is a side list (offices, articles), not the page itself.
 _MAIN_SHARE = 0.25
 
@@ -161,7 +169,8 @@ def card_lists(root: Selector, url: str) -> list[CardList]:
             title = _title_of(link)
             target = urljoin(base, link.get("href").strip()).split("#", 1)[0]
             extra = len(_text(item)) - len(title)
-            if not _LETTERS.search(title) or len(title.split()) > 20 or extra < 3 or target in seen:
+            if (not _LETTERS.search(title) or len(title.split()) > 20 or _CALL_TO_ACTION.match(title)
+                    or extra < 3 or target in seen):
                 continue
             seen.add(target)
             group.cards.append((item, target, title))
@@ -176,9 +185,13 @@ def card_lists(root: Selector, url: str) -> list[CardList]:
     return found
 
 
-def is_main_content(group: CardList, page_text_length: int) -> bool:
-    """Whether the cards are what the page is about rather than a side list."""
-    return group.text_length() >= _MAIN_SHARE * page_text_length
+def is_result_list(group: CardList, page_text_length: int) -> bool:
+    """Whether the cards are what the page is about (rather than a side list), and are jobs: a page of results
+    (five or more), or links whose path names jobs (a small company's three openings, not three benefit tiles)."""
+    if group.text_length() < _MAIN_SHARE * page_text_length:
+        return False
+    job_links = sum(bool(_JOB_PATH.search(urlsplit(url).path)) for url in group.urls)
+    return len(group.cards) >= _MANY_CARDS or job_links * 3 >= len(group.cards) * 2
 
 
 @dataclass
