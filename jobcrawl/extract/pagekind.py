@@ -2,7 +2,8 @@
 
 - a **result list**: three or more sibling elements of one tag and class ("cards"), each with a link to a
   posting and more text than the link's title (company, place, date, salary), the links sharing one URL
-  pattern. Its links are followed; the page is never read as one posting.
+  pattern. When the cards are a good part of the page's text and either many (five or more) or linked to
+  job-like paths, their links are followed and the page is never read as one posting.
 - a **result list with a job pane** (search pages with one job opened beside the list): a region outside the
   list whose heading repeats one card's title and that holds a description. That region alone is the posting.
 - a **list of recommendations** under a heading such as "Related jobs", "Similar jobs", "More jobs" or
@@ -202,9 +203,9 @@ class Pane:
 
 
 def detail_pane(root: Selector, group: CardList) -> Pane | None:
-    """The pane (a document of it alone, its heading, the opened card's URL) when a region outside the list shows one of its
-    jobs: a heading that repeats a card's title, with a description below it. The opened card may have lost its
-    link (it is the current one), so the list's own headings count too."""
+    """The pane when a region outside the list shows one of its jobs: a heading that repeats a card's title,
+    with a description below it. The opened card may have lost its link (it is the current one), so the list's
+    own headings count too."""
     titles: dict[str, str | None] = {_norm(_text(h)): None for h in group.container.iter(*_HEADINGS)}
     titles.update((_norm(title), target) for _, target, title in group.cards)
     around_list = set(group.container.iterancestors()) | {group.container}
