@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -83,6 +83,71 @@ def band_layout(threshold: float, num_perm: int, recall: float = 0.95) -> tuple[
         if 1 - (1 - threshold**rows) ** bands >= recall:
             return bands, rows
     return num_perm, 1
+
+
+# --- verification: a similar text is not enough --------------------------------------------------------------
+# Career sites fill one template per role, so "Senior Backend Engineer" and "Staff Backend Engineer" share most
+# of their shingles and are still two jobs. A near-duplicate link therefore also needs the same company (when both
+# postings name one) and compatible titles: the same seniority, level and role words, and no other title word that
+# only one side has... unless one title is the other plus decorations ("Backend Engineer" / "Backend Engineer
+# (Remote, UK)").
+
+_TITLE_WORD = re.compile(r"[^\W_]+[+#]*")
+_TITLE_SYNONYMS = {
+    "sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior", "mgr": "manager", "eng": "engineer",
+    "engr": "engineer", "dev": "developer", "swe": "software engineer", "internship": "intern", "ii": "2",
+    "iii": "3", "iv": "4", "i": "1", "v": "5", "vp": "vice president", "asst": "assistant", "assoc": "associate",
+}
+# Words that tell two jobs of one template apart: seniority, level, and the role itself.
+_SENIORITY = frozenset({
+    "intern", "trainee", "apprentice", "graduate", "junior", "entry", "associate", "mid", "intermediate",
+    "senior", "staff", "principal", "lead", "head", "chief", "director", "vice", "president", "distinguished",
+    "fellow", "executive"
+})
+_ROLE = frozenset({
+    "engineer", "developer", "programmer", "manager", "designer", "analyst", "scientist", "architect",
+    "consultant", "specialist", "coordinator", "administrator", "technician", "representative", "recruiter",
+    "writer", "researcher", "director", "officer", "assistant", "advisor", "accountant", "tester"
+})
+# Decorations a repost may add or drop without becoming another job.
+_DECORATION = frozenset({
+    "remote", "hybrid", "onsite", "on", "site", "office", "the", "a", "an", "and", "of", "for", "in", "at",
+    "with", "to", "m", "f", "d", "w", "x", "h", "all", "genders", "full", "part", "time", "contract",
+    "permanent", "temporary"
+})
+
+
+def _title_words(title: str) -> list[str]:
+    words: list[str] = []
+    for word in _TITLE_WORD.findall(title.casefold()):
+        words.extend(_TITLE_SYNONYMS.get(word, word).split())
+    return words
+
+
+def titles_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two titles can name the same job (a missing title proves nothing)."""
+    if not a or not b:
+        return True
+    words_a, words_b = set(_title_words(a)), set(_title_words(b))
+    for kind in (_SENIORITY, _ROLE):
+        if words_a & kind != words_b & kind:
+            return False
+    levels_a = {w for w in words_a if w.isdigit() and len(w) == 1}
+    levels_b = {w for w in words_b if w.isdigit() and len(w) == 1}
+    if levels_a != levels_b:
+        return False
+    rest_a, rest_b = words_a - _DECORATION, words_b - _DECORATION
+    # extra words on one side only (a place, a team name added in a repost) are decoration; a word on each side
+    # that the other lacks ("Backend" / "Frontend") is another job
+    return rest_a <= rest_b or rest_b <= rest_a
+
+
+def same_job(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    """``a``/``b``: (title, company_key). Same company when both name one, and compatible titles."""
+    (title_a, company_a), (title_b, company_b) = a, b
+    if company_a and company_b and company_a != company_b:
+        return False
+    return titles_compatible(title_a, title_b)
 
 
 _mine = m.MinhashBand.__table__.alias("mine")
@@ -186,11 +251,14 @@ class NearDuplicateIndex:
         *,
         replace: bool,
         skip: Iterable[int] = (),
+        verify: Callable[[dict[int, set[int]]], dict[int, set[int]]] | None = None,
     ) -> dict[int, tuple[int, float]]:
         """Save signatures and bands of (posting_id, record) pairs; return near-duplicate links found.
 
         A link points from a posting to the most similar earlier posting (lower id) at or above the
         threshold. With ``replace`` (changed postings) old bands are swapped and no links are made.
+        ``verify`` filters the MinHash candidates ({posting: earlier postings}) before they are scored, e.g.
+        to those of the same company and a compatible title (:func:`same_job`).
         """
         skip = set(skip)
         ids = [pid for pid, _ in pairs]
@@ -220,6 +288,8 @@ class NearDuplicateIndex:
             chunk = looking[chunk_start : chunk_start + 500]
             for pid, candidate in conn.execute(_CANDIDATE_PAIRS, {"ids": chunk}):
                 needed.setdefault(pid, set()).add(candidate)
+        if verify is not None and needed:
+            needed = {pid: found for pid, found in verify(needed).items() if found}
         if not needed:
             return {}
         all_candidates = sorted(set().union(*needed.values()) - set(own))

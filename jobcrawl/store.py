@@ -23,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from jobcrawl import models as m
 from jobcrawl.db import WalCheckpointer
-from jobcrawl.dedupe import NearDuplicateIndex
+from jobcrawl.dedupe import NearDuplicateIndex, same_job
 from jobcrawl.items import JobPosting, PageProblem
 from jobcrawl.urls import url_key
 
@@ -402,12 +402,22 @@ class PostingStore:
                 .group_by(posting.content_hash)
             ).all()
         )
+        identity = {pid: (rec.row.get("title"), rec.row.get("company_key")) for pid, rec in fresh}
+        earlier = set(first_by_hash.values()) - set(identity)
+        identity.update(self._identities(conn, earlier))
         links: dict[int, tuple[int, str, float]] = {}
         for pid, rec in fresh:
             first = first_by_hash.get(rec.row["content_hash"])
-            if first is not None and first != pid:
+            # one template text under another role is not a duplicate, even word for word
+            if first is not None and first != pid and same_job(identity[pid], identity[first]):
                 links[pid] = (first, "exact", 1.0)
-        near_links = self.near.store(conn, fresh, replace=False, skip=set(links))
+
+        def verify(candidates: dict[int, set[int]]) -> dict[int, set[int]]:
+            identity.update(self._identities(conn, set().union(*candidates.values()) - set(identity)))
+            return {pid: {c for c in found if same_job(identity[pid], identity[c])}
+                    for pid, found in candidates.items()}
+
+        near_links = self.near.store(conn, fresh, replace=False, skip=set(links), verify=verify)
         for pid, (target, similarity) in near_links.items():
             links.setdefault(pid, (target, "near", similarity))
         if not links:
@@ -428,6 +438,17 @@ class PostingStore:
             ],
         )
         return len(links)
+
+    @staticmethod
+    def _identities(conn: Connection, ids: set[int]) -> dict[int, tuple[str | None, str | None]]:
+        """(title, company_key) of stored postings, for the duplicate checks."""
+        out: dict[int, tuple[str | None, str | None]] = {}
+        wanted = sorted(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = select(m.Posting.id, m.Posting.title, m.Posting.company_key).where(m.Posting.id.in_(chunk))
+            out.update((pid, (title, company)) for pid, title, company in conn.execute(query))
+        return out
 
     def _write_problems(
         self, conn: Connection, problems: Iterable[PageProblem], now: datetime, run_id: int | None, result: WriteResult

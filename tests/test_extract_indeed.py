@@ -132,3 +132,67 @@ def test_bare_description_fragment_is_no_title_problem():
     result = extract_page(page(body, url="file:///tmp/fragment.html"))
     assert result.postings == []
     assert [p.reason for p in result.problems] == ["no-title"]
+
+
+# A search page as Indeed serves it in 2025: cards with their own company, place and salary; the pane of the
+# opened job with the "simplified" header; the search JSON lists the cards and embeds the pane's viewjob response.
+SEARCH_2025_DATA = {
+    "autoOpenTwoPaneJobKey": "cccccccccccccccc",
+    "metaData": {"results": [{"jobkey": "dddddddddddddddd", "companyName": "Neighbour Foods"},
+                             {"jobkey": "cccccccccccccccc", "companyName": "Savannah Sugar"}]},
+    "autoOpenTwoPaneViewjobResponse": {"status": "success", "body": {
+        "jobKey": "cccccccccccccccc",
+        "jobInfoWrapperModel": {"jobInfoModel": {
+            "jobInfoHeaderModel": {"jobTitle": "Laboratory Analyst", "companyName": "Savannah Sugar",
+                                   "formattedLocation": "Port Wentworth, GA 31407"},
+            "sanitizedJobDescription": "<p>Prepare samples.</p>",
+        }},
+    }},
+}
+SEARCH_2025 = f"""<html><head><title>Jobs in Savannah, GA | Indeed</title></head><body>
+<h1>jobs in Savannah, GA</h1>
+<ul>
+ <li><div class="job_seen_beacon"><h2 class="jobTitle"><a class="jcs-JobTitle" data-jk="dddddddddddddddd"
+   href="/rc/clk?jk=dddddddddddddddd">Line Cook</a></h2><span data-testid="company-name">Neighbour Foods</span>
+   <div data-testid="text-location">Savannah, GA</div>
+   <div class="salary-snippet-container" data-testid="salary-snippet-container">$31 an hour</div></div></li>
+ <li><div class="job_seen_beacon"><h2 class="jobTitle"><a class="jcs-JobTitle" data-jk="cccccccccccccccc"
+   href="/rc/clk?jk=cccccccccccccccc">Laboratory Analyst</a></h2><span data-testid="company-name">Savannah Sugar</span>
+   <div data-testid="text-location">Port Wentworth, GA</div></div></li>
+</ul>
+<div class="jobsearch-RightPane"><div id="jobsearch-ViewjobPaneWrapper">
+ <div class="jobsearch-HeaderContainer"><h2 data-testid="simpler-jobTitle">Laboratory Analyst</h2>
+  <span class="jobsearch-JobInfoHeader-companyNameSimple">Savannah Sugar</span>
+  <div data-testid="job-location">201 Oxnard Drive, Port Wentworth, GA 31407</div></div>
+ <div id="jobDetailsSection"><h2>Job details</h2>
+  <div role="group" aria-label="Pay"><h3>Pay</h3><ul><li data-testid="list-item">
+   <button data-testid="From $22.38 an hour-tile"><span>From $22.38 an hour</span>
+   <span class="sr">missing preference</span></button></li></ul></div></div>
+ <div id="jobDescriptionText" class="jobsearch-JobComponent-description">{DESCRIPTION}</div>
+</div></div>
+<script>window._initialData={json.dumps(SEARCH_2025_DATA)};</script>
+</body></html>"""
+
+
+def test_search_page_pane_read_from_its_own_node_and_response():
+    result = extract_page(page(SEARCH_2025, url="https://www.indeed.com/jobs?l=Savannah%2C+GA"))
+    [posting] = result.postings
+    assert posting.title == "Laboratory Analyst"  # the embedded viewjob response of the pane's job
+    assert posting.company == "Savannah Sugar"  # not the first card's company in the search JSON
+    assert posting.external_id == "cccccccccccccccc"
+    assert posting.location_raw == "201 Oxnard Drive, Port Wentworth, GA 31407"
+    assert posting.salary_raw == "From $22.38 an hour"  # the pane's Pay tile, not the neighbouring card's $31
+    assert len(result.follow) == 2
+
+
+def test_search_pane_without_its_own_salary_takes_none_from_a_card():
+    body = SEARCH_2025.replace('aria-label="Pay"', 'aria-label="Shift"')
+    [posting] = extract_page(page(body, url="https://www.indeed.com/jobs?l=Savannah%2C+GA")).postings
+    assert posting.salary_raw is None
+
+
+def test_search_pane_with_the_simplified_header_and_no_embedded_response():
+    body = SEARCH_2025.replace(f"<script>window._initialData={json.dumps(SEARCH_2025_DATA)};</script>", "")
+    [posting] = extract_page(page(body, url="https://www.indeed.com/jobs?l=Savannah%2C+GA")).postings
+    assert (posting.title, posting.company) == ("Laboratory Analyst", "Savannah Sugar")
+    assert posting.location_raw == "201 Oxnard Drive, Port Wentworth, GA 31407"

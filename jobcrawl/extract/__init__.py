@@ -10,8 +10,11 @@ exactly as it did live:
 2. Sitemap XML (``<urlset>`` → ``follow``; ``<sitemapindex>`` → ``next_pages``, the child sitemaps); a
    robots.txt → ``next_pages``, the sitemaps its ``Sitemap:`` lines name.
 3. HTML, parsed once (``response.selector``) and shared by every extractor:
-   Indeed (``#jobDescriptionText`` or Indeed's embedded JSON) → job boards recognized by markup (LinkedIn,
-   SEEK) → schema.org JSON-LD JobPosting → microdata → listing pages → generic career page.
+   Indeed (``#jobDescriptionText`` or Indeed's embedded JSON; on a search page only its open pane) → job boards
+   recognized by markup (LinkedIn, SEEK) → schema.org JSON-LD JobPosting → microdata → result cards of any markup
+   (``pagekind``: a pane beside them that shows one card's job is that posting; otherwise the cards are links to
+   follow, never one posting) → listing pages → generic career page. Links back to the page itself and lists
+   under a "Related jobs" heading do not make a posting page a listing.
    JSON-LD fills fields the DOM extractors miss, and the generic DOM reader fills fields JSON-LD/microdata miss.
 4. Pages that carry no posting become a ``PageProblem``: bot-check, login-wall, empty-listing, no-posting (and
    no-title for a posting body without a title). Unparseable JSON-LD adds a broken-jsonld problem while the
@@ -60,7 +63,18 @@ class PageExtraction:
 
 
 # imported after PageExtraction: the submodules import helpers from this package
-from jobcrawl.extract import ats, ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
+from jobcrawl.extract import (  # noqa: E402
+    ats,
+    ats_api,
+    boards,
+    generic,
+    indeed,
+    jsonld,
+    listing,
+    microdata,
+    pagekind,
+    query,
+)
 from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls  # noqa: E402
 from jobcrawl.extract.sitemap import (  # noqa: E402
     looks_like_robots_txt,
@@ -329,14 +343,24 @@ def _extract_page(response: TextResponse, fetched_at: str | None) -> PageExtract
         result.problems.append(_problem(url, "login-wall", node_text(root.css("title")), response.status))
         return result
 
+    card_lists = pagekind.card_lists(root, url)
+    results = [group for group in card_lists if not group.recommendation]
+    if results and _read_pane(root, url, results[0], fetched_at, result, canonical):
+        result.next_pages = pages
+        return result
     cards = listing.posting_links(root, url, strict=True)
+    if not cards and results and pagekind.is_result_list(results[0], len(text)):
+        cards = results[0].urls  # result cards of any markup: links to follow, never one posting
     if cards:
         result.follow, result.next_pages = cards, pages
         return result
 
     desc = generic.find_description(root)
     fields = generic.extract(root, url, desc, declared_urls=declared_urls)
-    links = listing.posting_links(root, url)
+    # neither the page's links to itself nor a "Related jobs" list make a posting page a listing
+    not_listed = {_link_key(u) for u in (url, canonical) if u}
+    not_listed.update(_link_key(u) for group in card_lists if group.recommendation for u in group.urls)
+    links = [link for link in listing.posting_links(root, url) if _link_key(link) not in not_listed]
     in_desc = 0
     if desc is not None and links:
         hrefs = set(links)
@@ -355,6 +379,27 @@ def _extract_page(response: TextResponse, fetched_at: str | None) -> PageExtract
     result.problems.append(_problem(url, "no-posting", node_text(root.css("title")), response.status))
     result.next_pages = pages
     return result
+
+
+def _link_key(url: str) -> str:
+    return url.split("#", 1)[0].rstrip("/")
+
+
+def _read_pane(root: Any, url: str, group: pagekind.CardList, fetched_at: str | None,
+               result: PageExtraction, canonical: str | None) -> bool:
+    """A search page with one job open beside its cards: that job's posting, read from the pane alone, and the
+    cards to follow."""
+    pane = pagekind.detail_pane(root, group)
+    if pane is None:
+        return False
+    fields = generic.extract(pane.document, pane.url or url)
+    description = fields.get("description_text") or ""
+    if len(description) < 150 or not _JOB_WORDS.search(description):
+        return False
+    fields["title"] = pane.title  # the pane's heading: it names the opened card
+    _finish(url, "generic", fields, fetched_at, result, canonical=pane.url or canonical)
+    result.follow = group.urls
+    return True
 
 
 def _needs_dom(fields: dict[str, Any]) -> bool:

@@ -11,6 +11,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from jobcrawl.extract import query
@@ -160,6 +161,57 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v not in (None, "", [], {})}
 
 
+# --- search page with the job pane open ------------------------------------------------------------------------
+# Everything outside the pane belongs to other jobs: the cards carry their own company, place and salary, and the
+# search page's embedded JSON lists every card. So the pane is read from its own node and from the viewjob
+# response Indeed embeds for it, never from the document.
+
+SEARCH_CARD_CSS = "a.jcs-JobTitle, .job_seen_beacon"
+
+
+def search_pane(root: Selector, description: Any) -> Selector | None:
+    """The job pane of a search page: the largest region around the description that holds no result card
+    (None on a viewjob page, which has no cards)."""
+    cards = query.css(root, SEARCH_CARD_CSS)
+    if not cards or not description:
+        return None
+    around_cards = {el for card in cards for el in card.root.iterancestors()}
+    pane = description[0].root
+    for ancestor in pane.iterancestors():
+        if ancestor in around_cards:
+            break
+        pane = ancestor
+    # a document of the pane alone: XPath "//" and id() queries would otherwise reach the cards again
+    return Selector(text=f"<html><body>{etree.tostring(pane, encoding='unicode', method='html')}</body></html>")
+
+
+def pane_response(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The viewjob response Indeed embeds in a search page for the job its pane opened."""
+    body = dig(data or {}, "autoOpenTwoPaneViewjobResponse", "body")
+    return body if isinstance(body, dict) else None
+
+
+def _simplified_header(pane: Selector) -> dict[str, Any]:
+    """The pane's "simplified" header (2025): title and company under their own test ids and classes."""
+    out = {
+        "title": first_text(pane, '[data-testid="simpler-jobTitle"]'),
+        "company": first_text(pane, ".jobsearch-JobInfoHeader-companyNameSimple"),
+    }
+    return {k: v for k, v in out.items() if v}
+
+
+def _job_details(pane: Selector) -> dict[str, Any]:
+    """The pane's "Job details" box: its Pay and Job type groups. Each value is a tile whose data-testid is the
+    value plus "-tile"; its text also holds screen-reader words ("missing preference")."""
+    out: dict[str, Any] = {}
+    for label, name in (("Pay", "salary_raw"), ("Job type", "employment_type_raw")):
+        tiles = query.css(pane, f'#jobDetailsSection [role="group"][aria-label="{label}"] [data-testid$="-tile"]')
+        value = clean(tiles.attrib.get("data-testid", "").removesuffix("-tile")) if tiles else None
+        if value:
+            out[name] = value
+    return out
+
+
 def _selected_card_jk(root: Selector) -> str | None:
     for selector in (".vjs-highlight [data-jk]", "[aria-current='true'] [data-jk]", ".jobsearch-ResultsList .selected [data-jk]"):
         cards = query.css(root, selector)
@@ -174,13 +226,21 @@ def extract(root: Selector, url: str, description: Any = None,
     """(extractor name, partial fields) for an Indeed page; ``description`` as in :func:`is_indeed`,
     ``declared_urls``: ``page_urls(root)`` when the caller already read them."""
     data = initial_data(root)
-    json_part = _json_fields(data)
-    dom_part = _dom_fields(root)
+    node = query.by_id(root, DESCRIPTION_ID) if description is None else description
+    pane = search_pane(root, node)
+    if pane is not None:
+        # a search page: only the pane's own response and node describe its job
+        # (a viewjob page's own data has jobInfoWrapperModel; a search page's lists every card)
+        own = pane_response(data) or (data if data and "jobInfoWrapperModel" in data else None)
+        json_part = _json_fields(own)
+        dom_part = {**_simplified_header(pane), **_job_details(pane), **_dom_fields(pane)}
+    else:
+        json_part = _json_fields(data)
+        dom_part = _dom_fields(root)
     declared_urls = declared_urls or page_urls(root)
     canonical, og_url = declared_urls.first_canonical_href, declared_urls.og_url
     jk = jk_from_url(canonical) or jk_from_url(og_url) or json_part.get("external_id") or jk_from_url(url)
     jk = jk or _selected_card_jk(root)
-    node = query.by_id(root, DESCRIPTION_ID) if description is None else description
     extractor = "indeed"
     desc: dict[str, Any] = {}
     if node:
