@@ -68,11 +68,13 @@ def load_meta(case_dir: Path) -> dict[str, Any]:
 
 
 def build_response(body: bytes, meta: dict[str, Any]) -> Response:
-    """The response Scrapy would have built for these bytes and headers."""
+    """The response Scrapy would have built for these bytes and headers, tied to a plain GET of its URL as a
+    crawled response is (the spider reads its request's meta)."""
     headers = Headers(meta.get("headers") or {})
     url = meta["url"]
     cls = responsetypes.from_args(headers=headers, url=url, body=body)
-    kwargs: dict[str, Any] = {"url": url, "body": body, "headers": headers, "status": meta.get("status", 200)}
+    kwargs: dict[str, Any] = {"url": url, "body": body, "headers": headers, "status": meta.get("status", 200),
+                              "request": scrapy.Request(url)}
     if meta.get("encoding") and hasattr(cls, "_declared_encoding"):
         kwargs["encoding"] = meta["encoding"]
     return cls(**kwargs)

@@ -55,6 +55,8 @@ FAMILY_EXTRACTORS = {
 # (Workday's R-0048821, BambooHR's /careers/12, a career site's /jobs/1234), so the host goes with it.
 GLOBAL_ID_FAMILIES = frozenset({"indeed", "linkedin", "seek", "greenhouse", "lever", "ashby"})
 
+FAMILIES = frozenset(FAMILY_DOMAINS.values()) | frozenset(FAMILY_EXTRACTORS.values())
+
 _SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 
@@ -99,9 +101,14 @@ def source_of(url: str, canonical_url: str | None = None, extractor: str | None 
 
 def id_namespace(source: str | None, identity_url: str | None) -> str:
     """What a site's posting id is unique within, for ``posting_key``: the family where its ids are global
-    (``greenhouse``: the API's and the board page's posting are one), else the page's host (``www.`` dropped:
-    two tenants of one ATS, or two sites of one company, may number their postings alike)."""
+    (``greenhouse``: the API's and the board page's posting are one); for another board or ATS family the family
+    and the host (two families' boards served from one host, a proxy or a saved copy, must not share ids);
+    else the page's host (``www.`` dropped: two tenants of one ATS, or two sites of one company, may number
+    their postings alike)."""
     if source in GLOBAL_ID_FAMILIES:
         return source
     host = (urlsplit(identity_url).hostname or "").lower() if identity_url else ""
-    return host.removeprefix("www.") or source or "unknown"
+    host = host.removeprefix("www.")
+    if source in FAMILIES and host:
+        return f"{source}:{host}"
+    return host or source or "unknown"

@@ -55,8 +55,10 @@ def test_canonical_url_names_the_family():
 def test_tenant_ids_keep_their_host():
     assert id_namespace("greenhouse", "https://boards.greenhouse.io/acme/jobs/1") == "greenhouse"
     assert id_namespace("workday", "https://ironcrest.wd5.myworkdayjobs.com/job/X_R-1") == \
-        "ironcrest.wd5.myworkdayjobs.com"
+        "workday:ironcrest.wd5.myworkdayjobs.com"
     assert id_namespace("example.com", "https://www.example.com/jobs/1234") == "example.com"
+    # two families' boards on one host (a proxy, a saved copy, a loopback server) do not share ids
+    assert id_namespace("workable", "http://127.0.0.1:8000/j/1") != id_namespace("recruitee", "http://127.0.0.1:8000/o/1")
 
 
 def _keyed(posting):

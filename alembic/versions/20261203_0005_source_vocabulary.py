@@ -6,9 +6,10 @@ Data only, no schema change. ``source`` was the page's host for every page but I
 ``unknown`` for ``file://`` pages, keeps its value). Without this, a posting seen again unchanged would keep
 its old source for ever: the store only touches ``last_seen_at`` of unchanged postings.
 
-Where the new source is a family whose ids are unique across it (``greenhouse``, ``lever``, ...) and the row's
-``posting_key`` was ``<old source>:<external_id>``, the key becomes ``<family>:<external_id>``, as the dedupe
-pipeline now computes it, so the next crawl of that page updates the row instead of storing it again; a key
+Where the row's ``posting_key`` was ``<old source>:<external_id>``, the key becomes what the dedupe pipeline
+now computes (``jobcrawl.sources.id_namespace``): ``<family>:<external_id>`` for a family whose ids are unique
+across it (``greenhouse``, ``lever``, ...), ``<family>:<host>:<external_id>`` for another ATS family
+(``workday:acme.wd5.myworkdayjobs.com:R-1``), the host for any other site (unchanged), so the next crawl of that page updates the row instead of storing it again; a key
 another row already holds is left alone (the next crawl links the two as duplicates).
 
 The downgrade keeps the new values: the old vocabulary's hosts remain derivable from ``url``/``canonical_url``.
@@ -40,7 +41,7 @@ postings = sa.table(
 
 
 def upgrade() -> None:
-    from jobcrawl.sources import GLOBAL_ID_FAMILIES, source_of
+    from jobcrawl.sources import id_namespace, source_of
 
     conn = op.get_bind()
     keys = set(conn.execute(sa.select(postings.c.posting_key)).scalars())
@@ -55,8 +56,8 @@ def upgrade() -> None:
         for row in rows:
             source = source_of(row.url, row.canonical_url, row.extractor) or row.source
             key = row.posting_key
-            if row.external_id and source in GLOBAL_ID_FAMILIES and key == f"{row.source}:{row.external_id}":
-                candidate = f"{source}:{row.external_id}"
+            if row.external_id and key == f"{row.source}:{row.external_id}":
+                candidate = f"{id_namespace(source, row.canonical_url or row.url)}:{row.external_id}"
                 if candidate not in keys:
                     keys.discard(key)
                     keys.add(candidate)
