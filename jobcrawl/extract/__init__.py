@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
-from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.items import SOURCED_FIELDS, JobPosting, PageProblem
 
 __all__ = ["PageExtraction", "extract_page"]
 
@@ -40,7 +40,7 @@ class PageExtraction:
 
 # imported after PageExtraction: the submodules import helpers from this package
 from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
-from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls, source_from  # noqa: E402
+from jobcrawl.extract.common import SOURCES, PageUrls, merge, node_text, page_urls, source_from  # noqa: E402
 from jobcrawl.extract.sitemap import looks_like_sitemap, parse_sitemap  # noqa: E402
 from jobcrawl.loaders import build_posting  # noqa: E402
 
@@ -127,12 +127,25 @@ def _finish(url: str, extractor: str, fields: dict[str, Any], fetched_at: str | 
         fields["canonical_url"] = canonical
     if not fields.get("external_id") and extractor not in ("greenhouse", "lever", "ashby"):
         fields["external_id"] = id_from_url(fields.get("canonical_url")) or id_from_url(url)
+        if fields["external_id"]:
+            fields[SOURCES] = {**(fields.get(SOURCES) or {}), "external_id": "url"}
     if not fields.get("title"):
         result.problems.append(_problem(url, "no-title", f"{extractor} page without a title"))
         return
     if not fields.get("source"):
         fields["source"] = source_from(fields.get("canonical_url"), url)
+    fields[SOURCES] = _kept_sources(fields, extractor)
     result.postings.append(build_posting(url, extractor, fields, fetched_at))
+
+
+def _kept_sources(fields: dict[str, Any], extractor: str) -> dict[str, str]:
+    """The sources of the fields that hold a value; a field no reader labelled is credited to its extractor."""
+    recorded = fields.get(SOURCES) or {}
+    out: dict[str, str] = {}
+    for name, key in SOURCED_FIELDS.items():
+        if key not in out and fields.get(name) not in (None, "", [], {}):
+            out[key] = recorded.get(key) or extractor
+    return dict(sorted(out.items()))
 
 
 def _json_page(response: TextResponse, fetched_at: str | None) -> PageExtraction:

@@ -24,8 +24,10 @@ from jobcrawl.extract.common import (
     first_text,
     json_after,
     location_fields,
+    merge,
     node_text,
     page_urls,
+    with_sources,
 )
 
 _JK = re.compile(r"^[0-9a-f]{16}$")
@@ -98,7 +100,7 @@ def _json_fields(data: dict[str, Any] | None) -> dict[str, Any]:
         desc = desc.get("content")
     if isinstance(desc, str):
         out["_description_html"] = desc
-    return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    return with_sources({k: v for k, v in out.items() if v not in (None, "", [], {})}, "indeed.json")
 
 
 def _dom_fields(root: Selector) -> dict[str, Any]:
@@ -128,13 +130,15 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
     )
     out: dict[str, Any] = {"title": title, "company": company}
     if location:
-        # the 2024 header shows "Austin, TX•Remote"
+        # the 2024 header shows "Austin, TX•Remote": "Remote" (anywhere) stays one of the places and also says
+        # remote; "Hybrid remote" or "On-site" only qualify the place beside them
         parts = [p.strip() for p in re.split(r"[•·]", location) if p.strip()]
-        remote = [p for p in parts if re.search(r"\bremote\b", p, re.I)]
-        places = [p for p in parts if p not in remote] or parts
-        out.update(location_fields(places))
+        remote = [p for p in parts if re.search(r"\bremote\b|\bhybrid\b", p, re.I)]
+        places = [p for p in parts if not re.fullmatch(r"hybrid(?: work| remote)?|on-?site|in-person", p, re.I)]
+        out.update(location_fields(places or parts))
         if remote:
             out["remote_raw"] = remote[0]
+    out["remote_raw"] = out.get("remote_raw") or header_arrangement(root)
     salary = etype = None
     # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
     for node in query.union(root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
@@ -157,7 +161,27 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
             if match:
                 out["date_posted_raw"] = clean(match.group(0))
                 break
-    return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    return with_sources(out, "indeed.header", description_text="indeed.description")
+
+
+# A line of the job header that states the work arrangement and nothing else ("Hybrid work", "Remote",
+# "Temporarily remote"), or that opens a location with it ("Hybrid work in Austin, TX", "Remote in Denver, CO").
+_ARRANGEMENT_LINE = re.compile(
+    r"^((?:fully |temporarily |100% )?remote|hybrid(?: work| remote)?|on-?site|in-person)(?:\s+in\s+.+)?$", re.I
+)
+_HEADER_CSS = ('[data-testid="jobsearch-CompanyInfoContainer"], .jobsearch-CompanyInfoContainer, '
+               '.jobsearch-JobInfoHeader-subtitle, [data-testid="inlineHeader-companyLocation"]')
+
+
+def header_arrangement(root: Selector) -> str | None:
+    """The work arrangement Indeed's job header states on a line of its own ("Hybrid work", "Remote")."""
+    for container in query.css(root, _HEADER_CSS):
+        for text in container.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall():
+            match = _ARRANGEMENT_LINE.match(clean(text) or "")
+            if match:
+                return match.group(1)
+    return None
 
 
 def _selected_card_jk(root: Selector) -> str | None:
@@ -184,21 +208,18 @@ def extract(root: Selector, url: str, description: Any = None,
     extractor = "indeed"
     desc: dict[str, Any] = {}
     if node:
-        desc = description_from_node(node[0])
+        desc = with_sources(description_from_node(node[0]), "indeed.description")
     if not desc and json_part.get("_description_html"):
-        desc = description_from_html(json_part["_description_html"])
+        desc = with_sources(description_from_html(json_part["_description_html"]), "indeed.json")
         extractor = "indeed-json" if not node else extractor
     json_part.pop("_description_html", None)
     if not node:
         extractor = "indeed-json"
     base = dom_part if extractor == "indeed" else {}
-    merged: dict[str, Any] = {}
-    for part in (base, json_part, dom_part):
-        for key, value in part.items():
-            merged.setdefault(key, value)
-    merged.update({k: v for k, v in desc.items()})
+    merged = merge(desc, base, json_part, dom_part)
     if jk:
         merged["external_id"] = jk
+        merged.setdefault("field_sources", {})["external_id"] = "indeed.jk"
         host = urlsplit(canonical or og_url or url).hostname or "www.indeed.com"
         if canonical and jk_from_url(canonical):
             merged["canonical_url"] = canonical

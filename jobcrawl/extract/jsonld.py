@@ -14,7 +14,12 @@ from typing import Any
 from parsel import Selector
 
 from jobcrawl.extract import query
-from jobcrawl.extract.common import clean, description_from_html, loads_tolerant
+from jobcrawl.extract.common import (
+    clean,
+    description_from_html,
+    loads_tolerant,
+    with_sources,
+)
 from jobcrawl.items import Section
 
 JOB_TYPES = {"jobposting"}
@@ -207,7 +212,20 @@ def fields(obj: dict[str, Any]) -> dict[str, Any]:
         out.update(description_from_html(description))
     if out.get("sections"):
         out["sections"] = field_sections(obj, out["sections"])
-    return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    return with_sources(
+        out, "jsonld",
+        title="jsonld.title" if clean(obj.get("title")) else "jsonld.name",
+        company="jsonld.hiringOrganization",
+        location_raw="jsonld.jobLocation" if locs else "jsonld.applicantLocationRequirements",
+        remote_raw="jsonld.jobLocationType",
+        external_id="jsonld.identifier",
+        date_posted_raw="jsonld.datePosted",
+        valid_through_raw="jsonld.validThrough",
+        employment_type_raw="jsonld.employmentType",
+        salary_raw="jsonld.baseSalary" if obj.get("baseSalary") else "jsonld.estimatedSalary",
+        description_text="jsonld.description",
+    )
 
 
 # JobPosting properties that hold one part of the description (Workable, SmartRecruiters, many WordPress plugins
