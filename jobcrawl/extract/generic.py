@@ -432,6 +432,8 @@ def find_title(root: Selector, metas: list[tuple[str, str]], company: str | None
             for _, core in cores:
                 if _same(head, core):
                     return core, tag
+            # "Assistant Manager Cleveland, OH" where a title says "Assistant Manager - Donut Co"
+            for core in [c for _, c in cores] + [p for _, text in metas for p in title_segments(text)]:
                 rest = clean(head[len(core):].strip(" ,|–—·•-")) if head.casefold().startswith(core.casefold()) else None
                 if rest and (_is_place(rest, places) or _names_it(rest, [company or ""])):
                     return core, tag

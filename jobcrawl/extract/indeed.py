@@ -137,7 +137,9 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
         places = [p for p in parts if not re.fullmatch(r"hybrid(?: work| remote)?|on-?site|in-person", p, re.I)]
         out.update(location_fields(places or parts))
         if remote:
-            out["remote_raw"] = remote[0]
+            # "Hybrid work in Austin, TX" says "Hybrid work"
+            match = _ARRANGEMENT_LINE.match(remote[0])
+            out["remote_raw"] = match.group(1) if match else remote[0]
     out["remote_raw"] = out.get("remote_raw") or header_arrangement(root)
     salary = etype = None
     # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
