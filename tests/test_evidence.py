@@ -278,3 +278,25 @@ def test_ashby_department_is_not_the_company():
     [fields] = ashby({"jobs": [{"title": "Engineer", "department": "Engineering", "jobUrl": "https://example.org/x",
                                 "descriptionHtml": "<p>Build.</p>"}]}, "file:///tmp/board.json")
     assert "company" not in fields
+
+
+def test_field_sources_are_stored_as_json(db_url):
+    """The column round-trips on SQLite and PostgreSQL (db_url runs both)."""
+    from sqlalchemy import select
+
+    from jobcrawl import models as m
+    from jobcrawl.db import make_engine, upgrade_to_head
+    from jobcrawl.store import PostingStore
+    from tests.test_store import posting
+
+    engine = make_engine(db_url)
+    upgrade_to_head(engine)
+    store = PostingStore(engine)
+    item = posting("https://example.com/jobs/1")
+    item.field_sources = {"company": "jsonld.hiringOrganization", "title": "h1"}
+    store.write([item, posting("https://example.com/jobs/2", "Another text about a different job entirely.")])
+    store.close()
+    with engine.connect() as conn:
+        stored = conn.execute(select(m.Posting.field_sources).order_by(m.Posting.id)).scalars().all()
+    engine.dispose()
+    assert stored == [{"company": "jsonld.hiringOrganization", "title": "h1"}, None]
