@@ -257,10 +257,14 @@ def _logo_company(root: Selector) -> str | None:
     return None
 
 
-def _equal_opportunity_company(root: Selector) -> str | None:
+_body_texts = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False)
+
+
+def _equal_opportunity_company(root: Selector, texts: list[str]) -> str | None:
+    """``texts``: the body's text nodes (:data:`_body_texts`)."""
     if not query.may_contain(root, re.compile(r"(?i)equal\s+(?:employment\s+)?opportunit|empleador")):
         return None
-    for text in root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall():
+    for text in texts:
         match = _EQUAL_OPPORTUNITY.search(clean(text) or "")
         if match:
             name = _clean_company(match.group("company"))
@@ -269,9 +273,9 @@ def _equal_opportunity_company(root: Selector) -> str | None:
     return None
 
 
-def _at_name_company(root: Selector) -> str | None:
+def _at_name_company(texts: list[str]) -> str | None:
     """"At Netflix, we ...", when the page names Netflix at least three times."""
-    text = " ".join(root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall())
+    text = " ".join(texts)
     for match in _AT_NAME_WE.finditer(text):
         name = _clean_company(match.group(1))
         if name and len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)) >= 3:
@@ -322,8 +326,9 @@ def company_candidates(root: Selector, doc_titles: list[str | None], title: str 
         yield _clean_company(twitter[1:]), "twitter:site"
     yield _copyright_company(root), "copyright"
     yield _logo_company(root), "logo.alt"
-    yield _equal_opportunity_company(root), "text.equal-opportunity"
-    yield _at_name_company(root), "text.at-company"
+    texts = _body_texts(root.root)  # read once, for the last two rules only
+    yield _equal_opportunity_company(root, texts), "text.equal-opportunity"
+    yield _at_name_company(texts), "text.at-company"
 
 
 # --- title ----------------------------------------------------------------------------------------------------
@@ -707,13 +712,12 @@ def extract(root: Selector, url: str, description: Selector | None = None,
         title, title_source = workday["title"], "workday.jobPostingHeader"
     else:
         title, title_source = find_title(root, metas, first_company, site_name, locations)
-    candidates = [(c, src) for c, src in company_candidates(root, doc_titles, title) if c]
-    company, company_source = candidates[0] if candidates else (None, None)
-    if company:
+    candidates = ((c, src) for c, src in company_candidates(root, doc_titles, title) if c)  # lazy: most pages
+    company, company_source = next(candidates, (None, None))  # need only the first
+    if company and (company.islower() or company_source == "twitter:site") and " " not in company:
         # a handle ("ycombinator") is better shown as the page spells it elsewhere ("Y Combinator")
         same = [c for c, _ in candidates if squash(c) == squash(company) and c != company]
-        if same and (company.islower() or company.istitle()) and " " not in company:
-            company = next((c for c in same if " " in c or not (c.islower() or c.istitle())), company)
+        company = next((c for c in same if " " in c or not (c.islower() or c.istitle())), company)
     if title and company and title.casefold() == company.casefold():
         title = None
     sources.update(title=title_source, company=company_source)
