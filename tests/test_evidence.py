@@ -300,3 +300,15 @@ def test_field_sources_are_stored_as_json(db_url):
         stored = conn.execute(select(m.Posting.field_sources).order_by(m.Posting.id)).scalars().all()
     engine.dispose()
     assert stored == [{"company": "jsonld.hiringOrganization", "title": "h1"}, None]
+
+
+def test_a_job_category_page_title_names_no_company():
+    head = "<title>Python Developer Jobs | Remote Python Developer</title>"
+    posting = only(page(f'<h1>Remote Python Developer</h1><div class="job-description">{DESCRIPTION}</div>', head))
+    assert posting.company is None
+
+
+def test_a_title_starting_with_working_with_is_kept():
+    head = "<title>Working with Children Coordinator</title>"
+    body = f'<h1>Working with Children Coordinator</h1><div class="job-description">{DESCRIPTION}</div>'
+    assert only(page(body, head)).title == "Working with Children Coordinator"

@@ -145,7 +145,8 @@ _SEGMENT_SPLIT = re.compile(r"\s+[|–—·•]\s+|\s+-\s+")
 _AT_COMPANY = re.compile(r"\S\s+(?:at|@)\s+(?P<company>\S.{0,58}?)\s*(?:\([^)]*\))?$", re.I)
 _CAREERS_OF = re.compile(
     r"^(?:careers?|jobs?|work(?:ing)?|job openings|opportunities|join)\s+(?:at|with|for)\s+(?P<company>\S.{0,58})$"
-    r"|^(?P<company2>\S.{0,58}?)\s+(?:careers?|jobs|job board|job openings)$",
+    # "<X> Jobs" often names a job category ("Python Developer Jobs"), "<X> Careers" the employer
+    r"|^(?P<company2>\S.{0,58}?)\s+(?:careers?|careers? site)$",
     re.I,
 )
 _LOGO_ALT = re.compile(r"^(?:logo (?:of|for)\s+)?(?P<company>\S.{0,58}?)(?:\s+(?:company\s+)?logo)$|^logo (?:of|for)\s+(?P<company2>\S.{0,58})$", re.I)
@@ -318,9 +319,13 @@ def company_candidates(root: Selector, doc_titles: list[str | None], title: str 
         if doc_title:
             yield _careers_of(doc_title), "title.company-careers"
     if with_title_parts:
+        title_words = _words(title or "")
         for doc_title in doc_titles:
             for part in _title_parts(doc_title, title):
-                yield _clean_company(part), "title.part"
+                name = _clean_company(part)
+                # "Python Developer Jobs | Remote Python Developer": a part made of the title's words is no name
+                if name and not _words(name) <= title_words:
+                    yield name, "title.part"
     twitter = meta(root, "twitter:site")
     if twitter and twitter.startswith("@"):
         yield _clean_company(twitter[1:]), "twitter:site"
@@ -337,7 +342,7 @@ def company_candidates(root: Selector, doc_titles: list[str | None], title: str 
 _SITE_TITLE = re.compile(
     r"^(?:careers?|jobs?|career opportunities|job opportunities|current (?:openings|opportunities)|open positions|"
     r"job openings|job search|search (?:jobs?|results)\b.*|jobs? search\b.*|home|apply|job details|job posting|"
-    r"(?:careers?|jobs?|work(?:ing)?|opportunities) (?:at|with|for) .+|join (?:us|our team)\b.*)$",
+    r"(?:careers?|jobs?|work|opportunities) (?:at|with|for) .+|join (?:us|our team)\b.*)$",
     re.I,
 )
 
