@@ -319,3 +319,9 @@ def test_a_title_starting_with_working_with_is_kept():
     head = "<title>Working with Children Coordinator</title>"
     body = f'<h1>Working with Children Coordinator</h1><div class="job-description">{DESCRIPTION}</div>'
     assert only(page(body, head)).title == "Working with Children Coordinator"
+
+
+def test_document_title_without_the_location_it_repeats():
+    head = '<title>Data Engineer - Berlin | Initech</title><meta property="og:site_name" content="Initech">'
+    body = f'<div class="location">Berlin, Germany</div><div class="job-description">{DESCRIPTION}</div>'
+    assert only(page(body, head)).title == "Data Engineer"

@@ -421,6 +421,13 @@ def title_core(text: str, company: str | None, site_name: str | None) -> str | N
     return None if not core or is_site_title(core) else core
 
 
+def _without_place_tail(title: str, places: list[str]) -> str:
+    parts = [m for m in re.finditer(r"\S(?:.*?\S)?(?=\s+[|–—·•]\s+|\s+-\s+|$)", title)]
+    while len(parts) > 1 and _is_place(parts[-1].group(0).strip(" |–—·•-"), places):
+        parts.pop()
+    return clean(title[: parts[-1].end()].rstrip(" |–—·•-")) or title
+
+
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and clean(a).casefold() == clean(b).casefold()
 
@@ -452,7 +459,9 @@ def find_title(root: Selector, metas: list[tuple[str, str]], company: str | None
         if tag == "h1" and heads and (not refs or (len(heads) == 1 and len(heads[0]) > 3)):
             return heads[0], tag
     for src, core in cores:
-        return core, src
+        # no heading agrees: a trailing part that repeats the location goes ("Data Engineer - Berlin" where the
+        # page's location is Berlin); a heading saying it too ("PR Coordinator - Japan") would have kept it
+        return _without_place_tail(core, places), src
     h1s = [h for h in _headings(root, "h1") if not is_site_title(h)]
     return (h1s[0], "h1") if h1s else (None, None)
 
