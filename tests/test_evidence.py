@@ -325,3 +325,22 @@ def test_document_title_without_the_location_it_repeats():
     head = '<title>Data Engineer - Berlin | Initech</title><meta property="og:site_name" content="Initech">'
     body = f'<div class="location">Berlin, Germany</div><div class="job-description">{DESCRIPTION}</div>'
     assert only(page(body, head)).title == "Data Engineer"
+
+
+@pytest.mark.parametrize("head,company,source", [
+    ('<meta property="og:site_name" content="Initech">', "Initech", "og:site_name"),
+    ('<meta name="application-name" content="Initech">', "Initech", "application-name"),
+    ('<meta name="twitter:site" content="@Initech">', "Initech", "twitter:site"),
+    ('<meta property="og:site_name" content="Careers">', None, None),  # site chrome, not a name
+    ('<meta property="og:site_name" content="Greenhouse">', None, None),  # the ATS vendor
+])
+def test_company_from_the_sites_own_name(head, company, source):
+    posting = only(page(f'<h1>Data Engineer</h1><div class="job-description">{DESCRIPTION}</div>',
+                        f"<title>Data Engineer</title>{head}"))
+    assert (posting.company, posting.field_sources.get("company")) == (company, source)
+
+
+def test_company_from_the_document_titles_other_part():
+    posting = only(page(f'<h2>Prompt Engineer</h2><div class="job-description">{DESCRIPTION}</div>',
+                        "<title>Initech - Prompt Engineer</title>"))
+    assert (posting.company, posting.field_sources["company"]) == ("Initech", "title.part")
