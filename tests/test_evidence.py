@@ -269,6 +269,24 @@ def test_indeed_header_work_arrangement_line(arrangement):
     assert posting.location_raw == "Savannah, GA"
 
 
+def test_indeed_2024_location_line_with_a_separator_element():
+    """"Austin, TX", an empty role=separator element, "Hybrid work": the arrangement never joins the place."""
+    body = ('<h1 class="jobsearch-JobInfoHeader-title"><span>Lab Analyst</span></h1>'
+            '<div data-testid="jobsearch-JobInfoHeader-companyLocation"><div>Austin, TX<div role="separator"></div>'
+            f'<div>Hybrid work</div></div></div><div id="jobDescriptionText">{DESCRIPTION}</div>')
+    posting = only(page(body, url="https://www.indeed.com/viewjob?jk=0123456789abcdef"))
+    assert (posting.location_raw, posting.remote_raw) == ("Austin, TX", "Hybrid work")
+    assert posting.field_sources["remote"] == "indeed.header"
+
+
+def test_indeed_location_list_keeps_remote_as_a_place():
+    body = ('<h1 class="jobsearch-JobInfoHeader-title"><span>Lab Analyst</span></h1>'
+            '<div data-testid="inlineHeader-companyLocation"><div>Austin, TX&bull;Remote</div></div>'
+            f'<div id="jobDescriptionText">{DESCRIPTION}</div>')
+    posting = only(page(body, url="https://www.indeed.com/viewjob?jk=0123456789abcdef"))
+    assert (posting.locations_raw, posting.remote_raw) == (["Austin, TX", "Remote"], "Remote")
+
+
 def test_indeed_location_that_says_only_remote_invents_no_city():
     body = INDEED.replace("<div>Savannah, GA</div>", "<div>Remote</div>").format(arrangement="", description=DESCRIPTION)
     posting = only(page(body, url="https://www.indeed.com/viewjob?jk=0123456789abcdef"))

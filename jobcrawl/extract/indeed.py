@@ -121,26 +121,10 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
         ".jobsearch-InlineCompanyRating > div:first-child",
         ".jobsearch-CompanyInfoContainer a",
     )
-    location = first_text(
-        root,
-        '[data-testid="inlineHeader-companyLocation"]',
-        '[data-testid="jobsearch-JobInfoHeader-companyLocation"]',
-        '[data-testid="job-location"]',
-        ".jobsearch-JobInfoHeader-subtitle > div:last-child",
-    )
     out: dict[str, Any] = {"title": title, "company": company}
-    if location:
-        # the 2024 header shows "Austin, TX•Remote": "Remote" (anywhere) stays one of the places and also says
-        # remote; "Hybrid remote" or "On-site" only qualify the place beside them
-        parts = [p.strip() for p in re.split(r"[•·]", location) if p.strip()]
-        remote = [p for p in parts if re.search(r"\bremote\b|\bhybrid\b", p, re.I)]
-        places = [p for p in parts if not re.fullmatch(r"hybrid(?: work| remote)?|on-?site|in-person", p, re.I)]
-        out.update(location_fields(places or parts))
-        if remote:
-            # "Hybrid work in Austin, TX" says "Hybrid work"
-            match = _ARRANGEMENT_LINE.match(remote[0])
-            out["remote_raw"] = match.group(1) if match else remote[0]
-    out["remote_raw"] = out.get("remote_raw") or header_arrangement(root)
+    places, arrangement = _header_location(root)
+    out.update(location_fields(places))
+    out["remote_raw"] = arrangement or header_arrangement(root)
     salary = etype = None
     # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
     for node in query.union(root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
@@ -173,7 +157,46 @@ _ARRANGEMENT_LINE = re.compile(
     r"^((?:fully |temporarily |100% )?remote|hybrid(?: work| remote)?|on-?site|in-person)(?:\s+in\s+.+)?$", re.I
 )
 _HEADER_CSS = ('[data-testid="jobsearch-CompanyInfoContainer"], .jobsearch-CompanyInfoContainer, '
-               '.jobsearch-JobInfoHeader-subtitle, [data-testid="inlineHeader-companyLocation"]')
+               '.jobsearch-JobInfoHeader-subtitle, [data-testid="inlineHeader-companyLocation"], '
+               '[data-testid="jobsearch-JobInfoHeader-companyLocation"]')
+
+
+_LOCATION_CSS = (
+    '[data-testid="inlineHeader-companyLocation"]',
+    '[data-testid="jobsearch-JobInfoHeader-companyLocation"]',
+    '[data-testid="job-location"]',
+    ".jobsearch-JobInfoHeader-subtitle > div:last-child",
+)
+_PLACE_LIKE_REMOTE = re.compile(r"(?:fully |100% )?remote", re.I)
+
+
+def _header_location(root: Selector) -> tuple[list[str], str | None]:
+    """(places, work arrangement) of the header's location line. The 2024 header writes "Austin, TX", a separator
+    (a bullet or an empty ``role="separator"`` element) and "Hybrid work" / "Remote": its text nodes are read
+    apart, so the arrangement never joins the place. "Remote" stays a place too (it is where the job is);
+    "Hybrid work" only qualifies the place beside it; "Hybrid work in Austin, TX" stays whole (normalization
+    strips the qualifier) and says "Hybrid work"."""
+    for css in _LOCATION_CSS:
+        for node in query.css(root, css):
+            pieces = [clean(p) for t in node.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall()
+                      for p in re.split(r"[•·]", t)]
+            pieces = [p for p in pieces if p]
+            if not pieces:
+                continue
+            arrangement = None
+            place_words: list[str] = []
+            places: list[str] = []
+            for piece in pieces:
+                match = _ARRANGEMENT_LINE.match(piece)
+                if match:
+                    arrangement = arrangement or match.group(1)
+                    if piece != match.group(1) or _PLACE_LIKE_REMOTE.fullmatch(piece):
+                        places.append(piece)  # "Remote in Denver, CO" and "Remote" are places
+                else:
+                    place_words.append(piece)
+            joined = clean(" ".join(place_words))
+            return ([joined] if joined else []) + places, arrangement
+    return [], None
 
 
 def header_arrangement(root: Selector) -> str | None:
