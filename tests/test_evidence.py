@@ -362,3 +362,10 @@ def test_company_from_the_document_titles_other_part():
     posting = only(page(f'<h2>Prompt Engineer</h2><div class="job-description">{DESCRIPTION}</div>',
                         "<title>Initech - Prompt Engineer</title>"))
     assert (posting.company, posting.field_sources["company"]) == ("Initech", "title.part")
+
+
+def test_a_locations_navigation_link_is_not_a_location_label():
+    body = (f'<div class="top"><a href="/locations">Locations</a><span>Log in</span></div><h1>Research Scientist</h1>'
+            f'<div class="job-description">{DESCRIPTION}</div>')
+    posting = only(page(body, "<title>Research Scientist</title>"))
+    assert posting.location_raw is None

@@ -550,8 +550,9 @@ def _attr_locations(root: Selector) -> list[str]:
 
 
 def _label_locations(root: Selector) -> list[str]:
+    # a link reading "Locations" is the site's navigation, not a label
     xp = ("//body//*[not(self::script or self::style or self::option)][normalize-space(text())]"
-          "[re:test(normalize-space(.), '^(job )?locations?:?$', 'i')]")
+          "[re:test(normalize-space(.), '^(job )?locations?:?$', 'i')][not(ancestor-or-self::a)]")
     for label in root.xpath(xp, namespaces={"re": "http://exslt.org/regular-expressions"}):
         if _boilerplate(label.root):
             continue
