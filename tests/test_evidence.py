@@ -369,3 +369,19 @@ def test_a_locations_navigation_link_is_not_a_location_label():
             f'<div class="job-description">{DESCRIPTION}</div>')
     posting = only(page(body, "<title>Research Scientist</title>"))
     assert posting.location_raw is None
+
+
+@pytest.mark.parametrize("statement,company", [
+    ("Initech, Inc. is an equal opportunity employer.", "Initech, Inc"),  # the final dot goes, as elsewhere
+    ("The Company is an equal opportunity employer.", None),
+    ("Initech es un empleador que ofrece igualdad de oportunidades.", "Initech"),
+])
+def test_equal_opportunity_statement_names(statement, company):
+    body = f'<h1>Analyst</h1><div class="job-description">{DESCRIPTION}<p>{statement}</p></div>'
+    assert only(page(body, "<title>Analyst</title>")).company == company
+
+
+def test_at_this_time_is_no_company():
+    body = (f'<h1>Analyst</h1><div class="job-description">{DESCRIPTION}<p>At This Time, we hire. This Time is '
+            f'special. This Time again.</p></div>')
+    assert only(page(body, "<title>Analyst</title>")).company is None

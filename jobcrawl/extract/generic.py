@@ -153,12 +153,13 @@ _LOGO_ALT = re.compile(r"^(?:logo (?:of|for)\s+)?(?P<company>\S.{0,58}?)(?:\s+(?
 # The legal line career pages carry: "Acme is proud to be an equal opportunity employer", "Acme es un empleador
 # que ofrece igualdad de oportunidades".
 _EQUAL_OPPORTUNITY = re.compile(
-    r"(?:^|[.!?:]\s+|\n)(?P<company>[A-Z0-9][\w&.'’ -]{0,48}?)\s+(?:is\s+(?:proud\s+to\s+be\s+|committed\s+to\s+being\s+)?"
+    r"(?:^|[.!?:]\s+|\n)(?P<company>[A-Z0-9][\w&.'’ -]{0,48}?(?:,\s*(?:Inc|LLC|Ltd|Corp)\.?)?)\s+(?:is\s+(?:proud\s+to\s+be\s+|committed\s+to\s+being\s+)?"
     r"an?\s+equal\s+(?:employment\s+)?opportunit(?:y|ies)\s+(?:employer|workplace)|es\s+un\s+empleador\s+(?:que\s+"
     r"ofrece\s+)?(?:igualdad\s+de|las\s+mismas)\s+oportunidades)"
 )
 _NOT_A_NAME = re.compile(
-    r"^(?:we|it|company|brand|the company|our company|this company|the employer|this employer|a|an|the)$", re.I
+    r"^(?:we|it|company|brand|the company|our company|this company|the employer|this employer|a|an|the|this|that|"
+    r"this time|least|minimum|a minimum|first|present|times|home|work|night|last)$", re.I
 )
 # "At Netflix, we don't have rules": how career pages speak of themselves; the name must recur on the page.
 _AT_NAME_WE = re.compile(r"\bAt ([A-Z0-9][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}),? (?:we|our|you)\b")
