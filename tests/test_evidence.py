@@ -385,3 +385,10 @@ def test_at_this_time_is_no_company():
     body = (f'<h1>Analyst</h1><div class="job-description">{DESCRIPTION}<p>At This Time, we hire. This Time is '
             f'special. This Time again.</p></div>')
     assert only(page(body, "<title>Analyst</title>")).company is None
+
+
+def test_company_from_the_sites_json_ld_organization():
+    ld = {"@context": "https://schema.org", "@type": "Organization", "name": "Initech", "url": "https://initech.example"}
+    head = f'<title>Analyst</title><script type="application/ld+json">{json.dumps(ld)}</script>'
+    posting = only(page(f'<h1>Analyst</h1><div class="job-description">{DESCRIPTION}</div>', head))
+    assert (posting.company, posting.field_sources["company"]) == ("Initech", "jsonld.Organization")

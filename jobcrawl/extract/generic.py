@@ -26,7 +26,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
-from jobcrawl.extract import query
+from jobcrawl.extract import jsonld, query
 from jobcrawl.extract.common import (
     PageUrls,
     clean,
@@ -315,6 +315,7 @@ def company_candidates(root: Selector, doc_titles: list[str | None], title: str 
         if doc_title:
             yield _at_company(doc_title, site_name), "title.at-company"
     yield _clean_company(site_name), "og:site_name"
+    yield _clean_company(jsonld.organization_name(root)), "jsonld.Organization"
     yield _clean_company(meta(root, "application-name")), "application-name"
     for doc_title in doc_titles:
         if doc_title:

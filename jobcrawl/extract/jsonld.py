@@ -69,6 +69,27 @@ def find_jobpostings(root: Selector) -> tuple[list[dict[str, Any]], list[str]]:
     return postings, errors
 
 
+ORGANIZATION_TYPES = {"organization", "corporation", "ngo", "governmentorganization", "educationalorganization",
+                      "employmentagency", "localbusiness", "onlinebusiness"}
+
+
+def organization_name(root: Selector) -> str | None:
+    """The name of the first schema.org Organization the page describes on its own (career sites publish their
+    employer this way beside, or instead of, a JobPosting)."""
+    for script in query.xpath(root, '//script[contains(translate(@type, "JSONLD+", "jsonld+"), "ld+json")]/text()',
+                              _LD_JSON):
+        try:
+            data = loads_tolerant(script.get() or "")
+        except ValueError:
+            continue
+        for obj in _walk(data):
+            if _types(obj) & ORGANIZATION_TYPES:
+                name = _name(obj)
+                if name:
+                    return name
+    return None
+
+
 def _name(value: Any) -> str | None:
     if isinstance(value, list):
         for item in value:
