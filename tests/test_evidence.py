@@ -392,3 +392,14 @@ def test_company_from_the_sites_json_ld_organization():
     head = f'<title>Analyst</title><script type="application/ld+json">{json.dumps(ld)}</script>'
     posting = only(page(f'<h1>Analyst</h1><div class="job-description">{DESCRIPTION}</div>', head))
     assert (posting.company, posting.field_sources["company"]) == ("Initech", "jsonld.Organization")
+
+
+def test_copyright_line_in_the_meta_description():
+    """A pane that cuts the description short in the body keeps it whole in og:description."""
+    head = ('<title>Career Opportunities</title><meta property="og:description" content="Sell our products. '
+            '©2023 Globex. All right reserved. Globex and related marks are trademarks.">')
+    body = (f'<h2 data-automation-id="jobPostingHeader">Account Manager</h2>'
+            f'<div data-automation-id="jobPostingDescription">{DESCRIPTION}</div>'
+            f'<footer><div>© 2023 Workday, Inc. All rights reserved.</div></footer>')
+    posting = only(page(body, head))
+    assert (posting.company, posting.field_sources["company"]) == ("Globex", "copyright")
