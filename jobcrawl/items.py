@@ -62,8 +62,28 @@ class JobPosting:
     description_text: str | None = None
     sections: list[Section] = field(default_factory=list)
     fetched_at: str | None = None  # ISO 8601 UTC time the page was fetched (fixtures freeze it)
+    # Where each value came from, field -> source name (docs/schema.md lists them): {"company":
+    # "jsonld.hiringOrganization", "title": "h1", "remote": "indeed.header", ...}. Keys are SOURCED_FIELDS' values.
+    field_sources: dict[str, str] = field(default_factory=dict)
     # Filled by the normalize pipeline (see jobcrawl.normalize); None until then.
     normalized: dict[str, Any] = field(default_factory=dict)
+
+
+# JobPosting attribute -> the key its source is recorded under in ``field_sources``.
+SOURCED_FIELDS = {
+    "title": "title",
+    "company": "company",
+    "location_raw": "location",
+    "locations_raw": "location",
+    "remote_raw": "remote",
+    "salary_raw": "salary",
+    "salary_structured": "salary",
+    "employment_type_raw": "employment_type",
+    "date_posted_raw": "date_posted",
+    "valid_through_raw": "valid_through",
+    "description_text": "description",
+    "external_id": "external_id",
+}
 
 
 @dataclass

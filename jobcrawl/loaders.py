@@ -53,6 +53,15 @@ def unique(values: list[Any]) -> list[Any]:
     return out
 
 
+def merged_dicts(values: list[Any]) -> dict[str, Any]:
+    """One dict from several (the item's own empty default comes first, so ``TakeFirst`` would keep it)."""
+    out: dict[str, Any] = {}
+    for value in values:
+        if isinstance(value, dict):
+            out.update(value)
+    return out
+
+
 def map_values(func: Any) -> Any:
     """``MapCompose(func)`` for one plain function, without its per-call ``loader_context`` wrapping:
     ``func`` applied to each value, ``None`` results dropped, list results flattened (same output)."""
@@ -89,6 +98,8 @@ class JobPostingLoader(ItemLoader):
     sections_in = Identity()
     sections_out = Identity()
     normalized_in = Identity()
+    field_sources_in = Identity()
+    field_sources_out = staticmethod(lambda values: merged_dicts(values))
 
     _processor_cache: dict[tuple[type, type, str, str], Any] = {}
 

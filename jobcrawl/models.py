@@ -130,6 +130,9 @@ class Posting(Base):
     duplicate_kind: Mapped[str | None] = mapped_column(String(8))  # exact, near
     duplicate_similarity: Mapped[float | None] = mapped_column(Float)
 
+    # field -> where its value came from ({"company": "jsonld.hiringOrganization", "title": "h1"}); docs/schema.md
+    field_sources: Mapped[dict[str, str] | None] = mapped_column(JSON)
+
     fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)

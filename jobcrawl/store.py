@@ -48,7 +48,7 @@ _POSTING_COLUMNS = (
     "location_raw", "city", "region", "country", "remote_raw", "remote", "date_posted_raw", "date_posted",
     "valid_through_raw", "valid_through", "salary_raw", "salary_min", "salary_max", "salary_currency",
     "salary_period", "employment_type_raw", "employment_type", "description_html", "description_text",
-    "description_markdown", "content_hash", "fetched_at",
+    "description_markdown", "content_hash", "fetched_at", "field_sources",
 )
 _DATE_COLUMNS = ("date_posted", "valid_through")
 
@@ -114,6 +114,7 @@ def record_from_item(item: JobPosting) -> _Record:
     for column in _DATE_COLUMNS:
         row[column] = _as_date(row[column])
     row["fetched_at"] = parse_timestamp(row["fetched_at"] or item.fetched_at)
+    row["field_sources"] = dict(row["field_sources"]) if row["field_sources"] else None
     row["posting_key"] = values["posting_key"]
     row["url_key"] = values["url_key"]
     row["source"] = row["source"] or item.source or "unknown"

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
-from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.items import SOURCED_FIELDS, JobPosting, PageProblem
 
 __all__ = ["FollowRequest", "PageExtraction", "extract_page"]
 
@@ -75,7 +75,7 @@ from jobcrawl.extract import (  # noqa: E402
     pagekind,
     query,
 )
-from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls  # noqa: E402
+from jobcrawl.extract.common import SOURCES, PageUrls, merge, node_text, page_urls  # noqa: E402
 from jobcrawl.extract.sitemap import (  # noqa: E402
     looks_like_robots_txt,
     looks_like_sitemap,
@@ -168,12 +168,25 @@ def _finish(url: str, extractor: str, fields: dict[str, Any], fetched_at: str | 
         fields["canonical_url"] = canonical
     if not fields.get("external_id") and extractor not in ("greenhouse", "lever", "ashby"):
         fields["external_id"] = id_from_url(fields.get("canonical_url")) or id_from_url(url)
+        if fields["external_id"]:
+            fields[SOURCES] = {**(fields.get(SOURCES) or {}), "external_id": "url"}
     if not fields.get("title"):
         result.problems.append(_problem(url, "no-title", f"{extractor} page without a title"))
         return
     # one vocabulary for every kind of page (jobcrawl.sources): an ATS's API and HTML postings share a source
     fields["source"] = source_of(url, fields.get("canonical_url"), extractor)
+    fields[SOURCES] = _kept_sources(fields, extractor)
     result.postings.append(build_posting(url, extractor, fields, fetched_at))
+
+
+def _kept_sources(fields: dict[str, Any], extractor: str) -> dict[str, str]:
+    """The sources of the fields that hold a value; a field no reader labelled is credited to its extractor."""
+    recorded = fields.get(SOURCES) or {}
+    out: dict[str, str] = {}
+    for name, key in SOURCED_FIELDS.items():
+        if key not in out and fields.get(name) not in (None, "", [], {}):
+            out[key] = recorded.get(key) or extractor
+    return dict(sorted(out.items()))
 
 
 def _json_page(response: TextResponse, fetched_at: str | None) -> PageExtraction:

@@ -15,7 +15,7 @@ import html
 from typing import Any
 from urllib.parse import urlsplit
 
-from jobcrawl.extract.common import clean, description_from_html, host_of, location_fields
+from jobcrawl.extract.common import clean, description_from_html, host_of, location_fields, with_sources
 
 ASHBY_EMPLOYMENT = {"FullTime": "Full-time", "PartTime": "Part-time", "Intern": "Internship",
                     "Contract": "Contract", "Temporary": "Temporary"}
@@ -55,8 +55,10 @@ def _org_from_url(url: str, marker: str) -> str | None:
     return None
 
 
-def _posting(url: str, extractor: str, fields: dict[str, Any]) -> dict[str, Any]:
-    fields = {k: v for k, v in fields.items() if v not in (None, "", [], {})}
+def _posting(url: str, extractor: str, fields: dict[str, Any], company_source: str | None = None) -> dict[str, Any]:
+    """``company_source``: where the company came from when not from the job record itself (the board owner)."""
+    fields = with_sources({k: v for k, v in fields.items() if v not in (None, "", [], {})}, f"{extractor}.api",
+                          company=company_source)
     fields["url"] = url
     fields["extractor"] = extractor
     return fields
@@ -72,7 +74,7 @@ def greenhouse(data: Any, url: str) -> list[dict[str, Any]]:
         content = job.get("content")
         fields: dict[str, Any] = {
             "title": clean(job.get("title")),
-            "company": clean(job.get("company_name")) or org,
+            "company": clean(job.get("company_name")) or org,  # the board's owner (boards/<org>)
             "external_id": clean(str(job["id"])) if job.get("id") is not None else None,
             "canonical_url": clean(job.get("absolute_url")),
             "date_posted_raw": clean(job.get("first_published")) or clean(job.get("updated_at")),
@@ -96,7 +98,8 @@ def greenhouse(data: Any, url: str) -> list[dict[str, Any]]:
                     fields.setdefault("remote_raw", clean(value) if isinstance(value, str) else None)
         if isinstance(content, str):
             fields.update(description_from_html(html.unescape(content) if "&lt;" in content else content))
-        out.append(_posting(url, "greenhouse", fields))
+        board = None if clean(job.get("company_name")) else "greenhouse.board"
+        out.append(_posting(url, "greenhouse", fields, board))
     return out
 
 
@@ -146,7 +149,7 @@ def lever(data: Any, url: str) -> list[dict[str, Any]]:
         if job.get("salaryDescription"):
             fields.setdefault("salary_raw", clean(job.get("salaryDescriptionPlain") or job.get("salaryDescription")))
         fields.update(description_from_html(description))
-        out.append(_posting(url, "lever", fields))
+        out.append(_posting(url, "lever", fields, "lever.board"))
     return out
 
 
@@ -174,7 +177,9 @@ def ashby(data: Any, url: str) -> list[dict[str, Any]]:
         if not company and job_url and host_of(job_url) == "jobs.ashbyhq.com":
             segs = [s for s in urlsplit(job_url).path.split("/") if s]
             company = segs[0] if segs else None
-        company = company or clean(job.get("organizationName")) or clean(job.get("department"))
+        board = "ashby.board" if company else None
+        # never the department ("Engineering"): that names a team, not the employer
+        company = company or clean(job.get("organizationName"))
         locs = [job.get("location")]
         structured: list[dict[str, Any]] = []
         for sec in job.get("secondaryLocations") or []:
@@ -203,7 +208,7 @@ def ashby(data: Any, url: str) -> list[dict[str, Any]]:
         fields.update(location_fields(locs))
         fields.update(_ashby_salary(job.get("compensation")))
         fields.update(description_from_html(job.get("descriptionHtml") or job.get("descriptionPlain")))
-        out.append(_posting(url, "ashby", fields))
+        out.append(_posting(url, "ashby", fields, board))
     return out
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from parsel import Selector
 
-from jobcrawl.extract.common import clean, description_from_node, first_text, location_fields, node_text
+from jobcrawl.extract.common import clean, description_from_node, first_text, location_fields, node_text, with_sources
 
 _CRITERIA_EMPLOYMENT = re.compile(r"employment type", re.I)
 _REMOTE = re.compile(r"^(remote|hybrid|on-site|onsite)$", re.I)
@@ -33,7 +33,7 @@ def extract_linkedin(root: Selector) -> dict[str, Any] | None:
         node = root.css(".show-more-less-html__markup, .description__text")
         if node:
             out.update(description_from_node(node[0]))
-        return out
+        return with_sources(out, "linkedin.topcard", description_text="linkedin.description")
     title = first_text(
         root,
         ".job-details-jobs-unified-top-card__job-title",
@@ -72,7 +72,7 @@ def extract_linkedin(root: Selector) -> dict[str, Any] | None:
     node = root.css("#job-details, .jobs-description-content__text, .jobs-description__content, .jobs-box__html-content")
     if node:
         out.update(description_from_node(node[0]))
-    return out
+    return with_sources(out, "linkedin.topcard", description_text="linkedin.description")
 
 
 def extract_seek(root: Selector) -> dict[str, Any] | None:
@@ -95,4 +95,4 @@ def extract_seek(root: Selector) -> dict[str, Any] | None:
     node = root.css('[data-automation="jobAdDetails"]')
     if node:
         out.update(description_from_node(node[0]))
-    return out
+    return with_sources(out, "seek.header", description_text="seek.description")

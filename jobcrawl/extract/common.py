@@ -19,6 +19,7 @@ from parsel import Selector, SelectorList
 
 from jobcrawl.extract import query
 from jobcrawl.extract import sections as _sections
+from jobcrawl.items import SOURCED_FIELDS
 
 _WS = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;.!?)])(?=\s|$)")
@@ -343,13 +344,39 @@ def find_key(obj: Any, key: str, limit: int = 20000) -> Any:
     return None
 
 
+SOURCES = "field_sources"  # the partials' key for where their values came from (see JobPosting.field_sources)
+
+
+def with_sources(partial: dict[str, Any], default: str | None = None, **sources: str | None) -> dict[str, Any]:
+    """``partial`` with ``field_sources`` recorded: ``sources`` by field name (``location_raw="dom.label"``), and
+    ``default`` for every other sourced field that holds a value. Sources of empty fields are not recorded."""
+    recorded = dict(partial.get(SOURCES) or {})
+    for name, value in partial.items():
+        key = SOURCED_FIELDS.get(name)
+        if key is None or value in (None, "", [], {}) or key in recorded:
+            continue
+        source = sources.get(name) or default
+        if source:
+            recorded[key] = source
+    if recorded:
+        partial[SOURCES] = recorded
+    return partial
+
+
 def merge(*partials: dict[str, Any]) -> dict[str, Any]:
-    """Merge partial field dicts: for each field the first non-empty value wins."""
+    """Merge partial field dicts: for each field the first non-empty value wins, and with it its source."""
     out: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     for partial in partials:
+        partial_sources = (partial or {}).get(SOURCES) or {}
         for key, value in (partial or {}).items():
-            if value in (None, "", [], {}):
+            if key == SOURCES or value in (None, "", [], {}):
                 continue
             if out.get(key) in (None, "", [], {}):
                 out[key] = value
+                sourced = SOURCED_FIELDS.get(key)
+                if sourced and sourced not in sources and partial_sources.get(sourced):
+                    sources[sourced] = partial_sources[sourced]
+    if sources:
+        out[SOURCES] = sources
     return out

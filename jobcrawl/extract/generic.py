@@ -1,35 +1,43 @@
-"""Generic career pages: no structured data, so read what a person reads.
+"""Generic career pages: no structured data, so read what a person reads, and only what the page states.
 
-- title: the page's main heading (an h1, else an h2, that the document title repeats), else og:title / <title>
-  minus the company part ("Title - Company", "Company | Title", "Job Application for Title at Company").
-- company: og:site_name, the ATS board name in the URL (jobs.lever.co/<org>), the document title's other part,
-  twitter:site, the copyright line, the site's host name.
-- location: elements whose class/id/data-*/itemprop/aria-label mention "location" (dt/dd lists split), a
-  "Location" label followed by its value, else a "City, Region" line in the header right after the title.
+- title: from agreeing signals: Workday's ``jobPostingHeader``; the main heading (an h1, else an h2) that the
+  og:title / twitter:title / <title> repeat; else those minus what repeats the site name, the company or the
+  location ("Founding Product Designer at Mintlify | Y Combinator's Work at a Startup" -> "Founding Product
+  Designer"). A site's own title ("Career Opportunities", "Careers", "Search Jobs") is never a job title.
+- company: only what the page names: a "... at Company" title, og:site_name, application-name, a "Company
+  careers" / "Work for Company" title, the document title's other part, twitter:site, the copyright line, a logo's
+  alt text ("Acme Logo"), an equal-opportunity statement ("Acme is an equal opportunity employer"). Never a host
+  name or a URL slug; never an ATS or job-board vendor (TalentReef, Workday, Greenhouse, ...) or site chrome.
+- location: Workday's ``locations`` block beside its header; elements whose class/id/data-*/itemprop/aria-label
+  mention "location" (dt/dd lists split), a "Location" label followed by its value, else a "City, Region" line in
+  the header right after the title. "Remote" in a list ("San Francisco, CA / Remote") stays one of the places.
 - description: a known description container, else the smallest element that holds most of the page's running
   text (paragraphs and list items outside nav/header/footer/forms/menus).
+
+Every value is returned with its source in ``field_sources`` (docs/schema.md lists the names).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 
-from jobcrawl.extract import query
+from jobcrawl.extract import jsonld, query
 from jobcrawl.extract.common import (
     PageUrls,
     clean,
     description_from_node,
-    host_of,
     location_fields,
     meta,
     node_text,
     page_urls,
+    with_sources,
 )
+from jobcrawl.normalize.company import company_key
 
 DESCRIPTION_CSS = (
     '[data-automation-id="jobPostingDescription"]',
@@ -85,25 +93,8 @@ _COPYRIGHT = (
     re.compile(r"©\s*(?:copyright\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?([A-Z][\w&.'’ -]{1,40})"),
     re.compile(r"([A-Z][\w&.'’ -]{1,40}?)\s*©"),
 )
-_COMPANY_SUFFIX = re.compile(r"[\s,]*(?:all rights reserved.*|inc\.?|llc|ltd\.?|gmbh|corp\.?|\.)\s*$", re.I)
+_COMPANY_SUFFIX = re.compile(r"[\s,]*(?:all rights? reserved.*|inc\.?|llc|ltd\.?|gmbh|corp\.?|\.)\s*$", re.I)
 
-ATS_HOSTS = {
-    "jobs.lever.co": "path",
-    "jobs.eu.lever.co": "path",
-    "boards.greenhouse.io": "path",
-    "job-boards.greenhouse.io": "path",
-    "boards.eu.greenhouse.io": "path",
-    "jobs.ashbyhq.com": "path",
-    "apply.workable.com": "path",
-    "jobs.smartrecruiters.com": "path",
-    "careers.smartrecruiters.com": "path",
-    "myworkdayjobs.com": "subdomain",
-    "recruitee.com": "subdomain",
-    "bamboohr.com": "subdomain",
-    "breezy.hr": "subdomain",
-    "teamtailor.com": "subdomain",
-    "applytojob.com": "subdomain",
-}
 _PLATFORM_NAMES = {"lever", "greenhouse", "ashby", "workday", "workable", "smartrecruiters", "linkedin", "indeed"}
 
 
@@ -133,23 +124,70 @@ def _hidden(el: etree._Element) -> bool:
 
 # --- company --------------------------------------------------------------------------------------------------
 
+# ATS and job-board vendors: their names stand in og:site_name, copyright lines and titles of the postings they
+# host, and are never the employer of those postings (compared by company_key: "Workday, Inc." -> "workday").
+VENDOR_KEYS = frozenset({
+    "talentreef", "jobappnetwork", "workday", "myworkdayjobs", "greenhouse", "greenhouse software", "lever",
+    "ashby", "ashbyhq", "smartrecruiters", "workable", "icims", "taleo", "oracle taleo", "successfactors",
+    "sap successfactors", "jobvite", "bamboohr", "breezy", "breezy hr", "recruitee", "personio", "teamtailor",
+    "jazzhr", "applytojob", "paylocity", "ultipro", "ukg", "phenom", "phenom people", "eightfold", "linkedin",
+    "indeed", "glassdoor", "ziprecruiter", "monster", "dice", "simplyhired", "careerbuilder", "wellfound",
+    "builtin", "built in", "otta", "seek", "stepstone", "welcome to the jungle", "hired", "join", "jobs2careers",
+})
+# Words of a site's own navigation or header that name no employer ("careers" is a Workday logo's alt text).
+_SITE_CHROME = re.compile(
+    r"^(?:careers?|jobs?|job search|search(?: jobs?)?|career opportunities|current openings|open positions|"
+    r"job openings|opportunities|home|logo|apply|menu|join us|join our team|talent community|careers? (?:site|page|"
+    r"home)|jobs? (?:site|page|board)|company logo|image|banner)$",
+    re.I,
+)
+_SEGMENT_SPLIT = re.compile(r"\s+[|–—·•]\s+|\s+-\s+")
+_AT_COMPANY = re.compile(r"\S\s+(?:at|@)\s+(?P<company>\S.{0,58}?)\s*(?:\([^)]*\))?$", re.I)
+_CAREERS_OF = re.compile(
+    r"^(?:careers?|jobs?|work(?:ing)?|job openings|opportunities|join)\s+(?:at|with|for)\s+(?P<company>\S.{0,58})$"
+    # "<X> Jobs" often names a job category ("Python Developer Jobs"), "<X> Careers" the employer
+    r"|^(?P<company2>\S.{0,58}?)\s+(?:careers?|careers? site)$",
+    re.I,
+)
+_LOGO_ALT = re.compile(r"^(?:logo (?:of|for)\s+)?(?P<company>\S.{0,58}?)(?:\s+(?:company\s+)?logo)$|^logo (?:of|for)\s+(?P<company2>\S.{0,58})$", re.I)
+# The legal line career pages carry: "Acme is proud to be an equal opportunity employer", "Acme es un empleador
+# que ofrece igualdad de oportunidades".
+_EQUAL_OPPORTUNITY = re.compile(
+    r"(?:^|[.!?:]\s+|\n)(?P<company>[A-Z0-9][\w&.'’ -]{0,48}?(?:,\s*(?:Inc|LLC|Ltd|Corp)\.?)?)\s+(?:is\s+(?:proud\s+to\s+be\s+|committed\s+to\s+being\s+)?"
+    r"an?\s+equal\s+(?:employment\s+)?opportunit(?:y|ies)\s+(?:employer|workplace)|es\s+un\s+empleador\s+(?:que\s+"
+    r"ofrece\s+)?(?:igualdad\s+de|las\s+mismas)\s+oportunidades)"
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:we|it|company|brand|the company|our company|this company|the employer|this employer|a|an|the|this|that|"
+    r"this time|least|minimum|a minimum|first|present|times|home|work|night|last)$", re.I
+)
+# "At Netflix, we don't have rules": how career pages speak of themselves; the name must recur on the page.
+_AT_NAME_WE = re.compile(r"\bAt ([A-Z0-9][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3}),? (?:we|our|you)\b")
+
+
+def is_vendor(name: str | None) -> bool:
+    key = company_key(name)
+    return bool(key) and (key in VENDOR_KEYS or key.removesuffix(" inc") in VENDOR_KEYS)
+
 
 def _clean_company(name: str | None) -> str | None:
     name = clean(name)
     if not name:
         return None
-    if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", name):  # a domain: amazon.jobs, example.com
+    if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", name):  # a domain the page writes as its name: amazon.jobs
         name = slug_name(name.split(".")[0])
     name = _CAREER_WORDS.sub(" ", name)
     name = re.sub(r"^\s*(?:at|@)\s+", "", name, flags=re.I)
     name = clean(name.strip(" -|:,."))
-    if not name or name.casefold() in _PLATFORM_NAMES:
+    if not name or name.casefold() in _PLATFORM_NAMES or is_vendor(name) or _SITE_CHROME.match(name):
+        return None
+    if _NOT_A_NAME.match(name):
         return None
     return name
 
 
 def slug_name(slug: str | None) -> str | None:
-    """A display name from a URL slug: "acme-corp" -> "Acme Corp" (mixed-case slugs are kept)."""
+    """A display name from a slug the page writes: "acme-corp" -> "Acme Corp" (mixed-case slugs are kept)."""
     if not slug:
         return None
     name = re.sub(r"[-_+]+", " ", slug).strip()
@@ -160,46 +198,90 @@ def squash(name: str) -> str:
     return re.sub(r"[\W_]+", "", name).casefold()
 
 
-def ats_company(url: str | None) -> str | None:
-    """Company slug from an ATS board URL (jobs.lever.co/<org>/..., <org>.wd1.myworkdayjobs.com)."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    for ats_host, where in ATS_HOSTS.items():
-        if host == ats_host or host.endswith("." + ats_host):
-            if where == "path":
-                segs = [s for s in parts.path.split("/") if s and s not in ("embed", "job_app", "en", "en-US")]
-                return slug_name(segs[0]) if segs else None
-            label = host[: -len(ats_host) - 1].split(".")[0] if host != ats_host else None
-            return slug_name(label)
+def title_segments(text: str) -> list[str]:
+    """The parts of a document title between its separators (" | ", " - ", " – ", " · ")."""
+    return [p for p in (clean(part) for part in _SEGMENT_SPLIT.split(text)) if p]
+
+
+def _at_company(doc_title: str, site_name: str | None) -> str | None:
+    """"Founding Product Designer at Mintlify | Y Combinator's Work at a Startup" -> "Mintlify" (the site's own
+    name, og:site_name, is not a segment to read)."""
+    text = re.sub(r"^\s*job application for\s+", "", doc_title, flags=re.I)
+    for part in re.split(r"\s+[|–—·•]\s+", text):
+        if site_name and squash(part) == squash(site_name):
+            continue
+        match = _AT_COMPANY.search(part)
+        if match and not re.match(r"^(?:a|an)\s", match.group("company"), re.I):
+            return _clean_company(match.group("company"))
     return None
 
 
-def _host_company(url: str | None) -> str | None:
-    host = host_of(url)
-    if not host:
-        return None
-    labels = [p for p in host.split(".") if p not in ("careers", "jobs", "job", "career", "apply", "work", "en", "us")]
-    if len(labels) >= 2:
-        labels = labels[:-1]  # drop the TLD
-        if len(labels) >= 2 and labels[-1] in ("co", "com", "org", "gov", "ac", "net"):
-            labels = labels[:-1]
-    return slug_name(labels[-1]) if labels else None
+def _careers_of(doc_title: str) -> str | None:
+    """"Meta Careers", "Careers at Meta", "Work for Krispy Kreme" -> the company they name."""
+    for part in title_segments(doc_title):
+        match = _CAREERS_OF.match(part)
+        if match:
+            return _clean_company(match.group("company") or match.group("company2"))
+    return None
 
 
 _COPYRIGHT_SIGNS = ("©", query.Folded("&copy"), re.compile(r"&#(?:0*169|x0*a9)"))  # as the source may spell it
 
 
+def _meta_descriptions(root: Selector) -> list[str]:
+    """og:description / description: pages that cut the description short in the body keep it whole there."""
+    return [d for d in (meta(root, "og:description"), meta(root, "description")) if d]
+
+
 def _copyright_company(root: Selector) -> str | None:
-    for text in query.xpath(root, '//body//text()[contains(., "©")]', *_COPYRIGHT_SIGNS).getall()[-5:][::-1]:
+    texts = query.xpath(root, '//body//text()[contains(., "©")]', *_COPYRIGHT_SIGNS).getall()[-5:][::-1]
+    texts += [d[d.index("©"):] for d in _meta_descriptions(root) if "©" in d]
+    for text in texts:
         text = clean(text) or ""
         for pattern in _COPYRIGHT:
             match = pattern.search(text)
             if match:
-                name = _clean_company(_COMPANY_SUFFIX.sub("", match.group(1)))
+                # the name ends with its sentence: "©2023 BlackBerry. All right reserved."
+                name = _clean_company(_COMPANY_SUFFIX.sub("", re.split(r"\.\s", match.group(1))[0]))
                 if name and len(name.split()) <= 5 and not re.match(r"^(?:copyright|all rights)", name, re.I):
                     return name
+    return None
+
+
+def _logo_company(root: Selector) -> str | None:
+    """The alt text of the site's logo: "Krispy Kreme Logo"."""
+    for alt in query.xpath(root, "//body//img/@alt", query.Folded("alt")).getall():
+        match = _LOGO_ALT.match(clean(alt) or "")
+        if match:
+            name = _clean_company(match.group("company") or match.group("company2"))
+            if name:
+                return name
+    return None
+
+
+_body_texts = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False)
+
+
+def _equal_opportunity_company(root: Selector, texts: list[str]) -> str | None:
+    """``texts``: the body's text nodes (:data:`_body_texts`)."""
+    if not query.may_contain(root, re.compile(r"(?i)equal\s+(?:employment\s+)?opportunit|empleador")):
+        return None
+    for text in texts:
+        match = _EQUAL_OPPORTUNITY.search(clean(text) or "")
+        if match:
+            name = _clean_company(match.group("company"))
+            if name and len(name.split()) <= 5:
+                return name
+    return None
+
+
+def _at_name_company(texts: list[str]) -> str | None:
+    """"At Netflix, we ...", when the page names Netflix at least three times."""
+    text = " ".join(texts)
+    for match in _AT_NAME_WE.finditer(text):
+        name = _clean_company(match.group(1))
+        if name and len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)) >= 3:
+            return name
     return None
 
 
@@ -225,29 +307,67 @@ def _title_parts(doc_title: str | None, job_title: str | None) -> list[str]:
     return out
 
 
-def company_candidates(root: Selector, urls: list[str | None], doc_titles: list[str | None], title: str | None):
-    yield _clean_company(meta(root, "og:site_name"))
-    for url in urls:
-        yield ats_company(url)
+def company_candidates(root: Selector, doc_titles: list[str | None], title: str | None,
+                       with_title_parts: bool = True) -> Iterator[tuple[str | None, str]]:
+    """(name or None, source) in order of preference; every name is one the page itself writes."""
+    site_name = meta(root, "og:site_name")
     for doc_title in doc_titles:
-        for part in _title_parts(doc_title, title):
-            yield _clean_company(part)
+        if doc_title:
+            yield _at_company(doc_title, site_name), "title.at-company"
+    yield _clean_company(site_name), "og:site_name"
+    yield _clean_company(jsonld.organization_name(root)), "jsonld.Organization"
+    yield _clean_company(meta(root, "application-name")), "application-name"
+    for doc_title in doc_titles:
+        if doc_title:
+            yield _careers_of(doc_title), "title.company-careers"
+    if with_title_parts:
+        title_words = _words(title or "")
+        for doc_title in doc_titles:
+            for part in _title_parts(doc_title, title):
+                name = _clean_company(part)
+                # "Python Developer Jobs | Remote Python Developer": a part made of the title's words is no name
+                if name and not _words(name) <= title_words:
+                    yield name, "title.part"
     twitter = meta(root, "twitter:site")
     if twitter and twitter.startswith("@"):
-        yield _clean_company(twitter[1:])
-    yield _copyright_company(root)
-    for url in urls:
-        if url and not url.startswith("file:"):
-            yield _host_company(url)
+        yield _clean_company(twitter[1:]), "twitter:site"
+    yield _copyright_company(root), "copyright"
+    yield _logo_company(root), "logo.alt"
+    texts = _body_texts(root.root)  # read once, for the last two rules only
+    yield _equal_opportunity_company(root, texts), "text.equal-opportunity"
+    yield _at_name_company(texts), "text.at-company"
 
 
 # --- title ----------------------------------------------------------------------------------------------------
+
+# A site's own title, never a job's: "Career Opportunities", "Careers", "Search Jobs - Dice.com", "Work for Acme".
+_SITE_TITLE = re.compile(
+    r"^(?:careers?|jobs?|career opportunities|job opportunities|current (?:openings|opportunities)|open positions|"
+    r"job openings|job search|search (?:jobs?|results)\b.*|jobs? search\b.*|home|apply|job details|job posting|"
+    r"(?:careers?|jobs?|work|opportunities) (?:at|with|for) .+|join (?:us|our team)\b.*)$",
+    re.I,
+)
+
+
+def is_site_title(text: str | None) -> bool:
+    return bool(text) and bool(_SITE_TITLE.match(text.strip()))
+
+
+_BRAND_CLASS = re.compile(r"logo|brand|site-?(?:title|name)", re.I)
+
+
+def _is_brand(el: etree._Element) -> bool:
+    """A site's logo or brand heading (``<h1 class="logo">Globex</h1>``) names the site, not the job."""
+    for node in (el, el.getparent()):
+        if node is not None and _BRAND_CLASS.search(f'{node.get("class") or ""} {node.get("id") or ""}'):
+            return True
+    return False
 
 
 def _headings(root: Selector, tag: str) -> list[str]:
     out = []
     for node in root.xpath(f"//body//{tag}"):
-        if _hidden(node.root) or _boilerplate(node.root, allow_header=tag == "h1"):
+        if _hidden(node.root) or _boilerplate(node.root, allow_header=tag == "h1") or _is_brand(node.root):
             continue
         text = node_text(node)
         if text and len(text) <= 200:
@@ -255,45 +375,118 @@ def _headings(root: Selector, tag: str) -> list[str]:
     return out
 
 
-def _strip_doc_title(doc_title: str, company: str | None) -> str | None:
-    text = re.sub(r"^\s*job application for\s+", "", doc_title, flags=re.I)
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _names_it(part: str, names: list[str]) -> bool:
+    """Whether a title part is one of ``names`` (the company, the site), bare or as "<name> Careers"."""
+    key = squash(_CAREER_WORDS.sub(" ", part))
+    return bool(key) and any(key == squash(n) for n in names if n)
+
+
+def _is_place(part: str, places: list[str]) -> bool:
+    """A title part that only repeats the known location ("Cleveland, OH" of "6907 Pearl Road, Cleveland, US,
+    OH") or says remote."""
+    if re.fullmatch(r"\(?(?:fully |100% )?(?:remote|hybrid|on-?site)\)?", part, re.I):
+        return True
+    words = _words(part)
+    return bool(words) and any(words <= _words(p) for p in places if p)
+
+
+def title_core(text: str, company: str | None, site_name: str | None) -> str | None:
+    """A document title minus what repeats the company or the site, generic words and dates:
+    "Founding Product Designer at Mintlify | Y Combinator's Work at a Startup" -> "Founding Product Designer"."""
+    text = re.sub(r"^\s*job application for\s+", "", text, flags=re.I)
+    names = [n for n in (company, site_name) if n]
     if company:
-        text = re.sub(rf"\s+(?:at|@)\s+{re.escape(company)}\s*$", "", text, flags=re.I)
-    parts = [clean(p) for p in _SEPARATORS.split(text)]
-    parts = [p for p in parts if p and not _GENERIC_PART.match(p) and not _DATE_PART.match(p)]
-    if company:
-        keep = [p for p in parts if company.casefold() not in p.casefold() and not _CAREER_WORDS.search(p)]
-        parts = keep or parts
-    else:
-        parts = [p for p in parts if not _CAREER_WORDS.search(p)] or parts
-    if not parts:
+        # "<job> at <Company>" in one of the parts: that part, minus " at <Company>", is the job
+        for part in re.split(r"\s+[|–—·•]\s+", text):
+            match = re.search(rf"^(.+?)\s+(?:at|@)\s+{re.escape(company)}\b.*$", part, re.I)
+            if match:
+                return clean(match.group(1))
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*?\S)?(?=\s+[|–—·•]\s+|\s+-\s+|$)", text)]
+    pieces = [(a, b) for a, b in pieces if text[a:b].strip(" |–—·•-")]
+
+    def decoration(a: int, b: int) -> bool:
+        part = clean(text[a:b].strip(" |–—·•-")) or ""
+        return (not part or bool(_GENERIC_PART.match(part)) or bool(_DATE_PART.match(part)) or _names_it(part, names)
+                or is_site_title(part))
+
+    while pieces and decoration(*pieces[-1]):
+        pieces.pop()
+    while pieces and decoration(*pieces[0]):
+        pieces.pop(0)
+    if not pieces:
         return None
-    if company:
-        # keep the title's own hyphenated parts together: drop only the company part
-        rebuilt = [p for p in _SEPARATORS.split(text) if clean(p) in parts]
-        return clean(" - ".join(rebuilt)) if rebuilt else parts[0]
-    return max(parts, key=len)
+    core = clean(text[pieces[0][0]: pieces[-1][1]].strip(" |–—·•-"))
+    return None if not core or is_site_title(core) else core
 
 
-def find_title(root: Selector, doc_titles: list[str], company: str | None) -> str | None:
-    refs = [t.casefold() for t in doc_titles if t]
+def _without_place_tail(title: str, places: list[str]) -> str:
+    parts = [m for m in re.finditer(r"\S(?:.*?\S)?(?=\s+[|–—·•]\s+|\s+-\s+|$)", title)]
+    while len(parts) > 1 and _is_place(parts[-1].group(0).strip(" |–—·•-"), places):
+        parts.pop()
+    return clean(title[: parts[-1].end()].rstrip(" |–—·•-")) or title
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and clean(a).casefold() == clean(b).casefold()
+
+
+def find_title(root: Selector, metas: list[tuple[str, str]], company: str | None, site_name: str | None = None,
+               places: list[str] | None = None) -> tuple[str | None, str | None]:
+    """(title, source) from agreeing signals: headings against the og:title / twitter:title / <title> texts
+    (``metas``: (source, text)); a heading whose tail only repeats the location or company that a shorter title
+    signal leaves out is taken without it ("Assistant Manager Cleveland, OH" -> "Assistant Manager")."""
+    places = places or []
+    cores = [(src, title_core(text, company, site_name)) for src, text in metas]
+    cores = [(src, c) for src, c in cores if c]
+    refs = [text.casefold() for _, text in metas]
     for tag in ("h1", "h2"):
         # a site header's logo heading names the company, not the job
-        heads = [h for h in _headings(root, tag) if not (company and squash(h) == squash(company))]
+        heads = [h for h in _headings(root, tag)
+                 if not (company and squash(h) == squash(company)) and not is_site_title(h)]
         for head in heads:
+            for _, core in cores:
+                if _same(head, core):
+                    return core, tag
+            # "Assistant Manager Cleveland, OH" where a title says "Assistant Manager - Donut Co"
+            for core in [c for _, c in cores] + [p for _, text in metas for p in title_segments(text)]:
+                rest = clean(head[len(core):].strip(" ,|–—·•-")) if head.casefold().startswith(core.casefold()) else None
+                if rest and (_is_place(rest, places) or _names_it(rest, [company or ""])):
+                    return core, tag
             if any(head.casefold() in ref for ref in refs):
-                return head
-        if tag == "h1" and heads and not refs:
-            return heads[0]
-        if tag == "h1" and heads and len(heads) == 1 and len(heads[0]) > 3:
-            return heads[0]
-    for doc_title in doc_titles:
-        if doc_title:
-            stripped = _strip_doc_title(doc_title, company)
-            if stripped and not (company and stripped.casefold() == company.casefold()):
-                return stripped
-    h1s = _headings(root, "h1")
-    return h1s[0] if h1s else None
+                return head, tag
+        if tag == "h1" and heads and (not refs or (len(heads) == 1 and len(heads[0]) > 3)):
+            return heads[0], tag
+    for src, core in cores:
+        # no heading agrees: a trailing part that repeats the location goes ("Data Engineer - Berlin" where the
+        # page's location is Berlin); a heading saying it too ("PR Coordinator - Japan") would have kept it
+        return _without_place_tail(core, places), src
+    h1s = [h for h in _headings(root, "h1") if not is_site_title(h)]
+    return (h1s[0], "h1") if h1s else (None, None)
+
+
+def workday_header(root: Selector) -> dict[str, Any]:
+    """Workday's job pane: the title in ``jobPostingHeader`` and, nearest to it, its ``locations`` and
+    ``remoteType`` blocks (a search page also holds every result card's ``locations``)."""
+    headers = query.css(root, '[data-automation-id="jobPostingHeader"]')
+    title = node_text(headers[0]) if headers else None
+    if not title:
+        return {}
+    out: dict[str, Any] = {"title": title}
+    for ancestor in headers[0].root.iterancestors():
+        blocks = ancestor.xpath('.//*[@data-automation-id="locations"]')
+        if blocks:
+            values = _location_from_node(Selector(root=blocks[0], type="html"))
+            values = [re.sub(r"^locations?\s+", "", v, flags=re.I) for v in values]
+            out.update(location_fields([v for v in values if v]))
+            remote = ancestor.xpath('.//*[@data-automation-id="remoteType"]//dd')
+            if remote:
+                out["remote_raw"] = node_text(Selector(root=remote[0], type="html"))
+            break
+    return out
 
 
 # --- location -------------------------------------------------------------------------------------------------
@@ -359,14 +552,15 @@ def _attr_locations(root: Selector) -> list[str]:
 
 
 def _label_locations(root: Selector) -> list[str]:
+    # a link reading "Locations" is the site's navigation, not a label
     xp = ("//body//*[not(self::script or self::style or self::option)][normalize-space(text())]"
-          "[re:test(normalize-space(.), '^(job )?locations?:?$', 'i')]")
+          "[re:test(normalize-space(.), '^(job )?locations?:?$', 'i')][not(ancestor-or-self::a)]")
     for label in root.xpath(xp, namespaces={"re": "http://exslt.org/regular-expressions"}):
         if _boilerplate(label.root):
             continue
         xp_value = "following::text()[normalize-space()][not(ancestor::a or ancestor::button)][position() <= 2]"
         for value in label.xpath(xp_value).getall():
-            value = clean(value)
+            value = clean(value.lstrip(" :|–—-"))  # "Location" and ": 6907 Pearl Road" as two text nodes
             if value and not re.match(r"^(?:type|department|team)$", value, re.I) and len(value) <= 150:
                 return [value]
     return []
@@ -383,10 +577,19 @@ def header_lines(root: Selector, title_node: Selector | None, limit: int = 30) -
     return lines
 
 
+_REMOTE_PLACE = re.compile(r"(?:fully |100% )?remote(?: \(?[\w ,.-]{2,40}\)?)?|anywhere", re.I)
+
+
 def _line_locations(lines: list[str]) -> list[str]:
     for line in lines[:15]:
         if len(line) > 120 or _MONEY.search(line) or re.search(r"\d{3,}|:", line):
             continue
+        # "San Francisco, CA, US / Remote": a list whose "Remote" stays one of the places
+        parts = [p.strip() for p in re.split(r"\s+/\s+", line)]
+        if len(parts) > 1 and any(_REMOTE_PLACE.fullmatch(p) for p in parts):
+            places = [p for p in parts if _REMOTE_PLACE.fullmatch(p) or _LOC_LINE.fullmatch(p)]
+            if len(places) == len(parts):
+                return places
         match = _LOC_LINE.match(line)
         if match:
             return [match.group(1).strip()]
@@ -484,45 +687,71 @@ def find_description(root: Selector) -> Selector | None:
 
 
 def _title_node(root: Selector, title: str | None) -> Selector | None:
+    """The heading that shows the title, else the innermost element whose text starts with it ("Founding
+    Product Designer at Mintlify (W22)" in a styled <span>)."""
     if not title:
         return None
     for tag in ("h1", "h2", "h3"):
         for node in root.xpath(f"//body//{tag}"):
-            if node_text(node) == title and not _hidden(node.root):
+            text = node_text(node) or ""
+            if (text == title or text.startswith(title + " ")) and not _hidden(node.root):
                 return node
+    literal = title.replace('"', "")
+    for node in root.xpath(f'//body//*[not(self::script or self::style or self::title or self::a)]'
+                           f'[starts-with(normalize-space(.), "{literal}")][not(*[starts-with(normalize-space(.), "{literal}")])]'):
+        if not _hidden(node.root) and not _boilerplate(node.root, allow_header=True):
+            return node
     return None
 
 
 def extract(root: Selector, url: str, description: Selector | None = None,
             want_description: bool = True, declared_urls: PageUrls | None = None) -> dict[str, Any]:
     """Partial fields of a generic career page (``description``: the node if the caller already found it;
-    ``declared_urls``: ``page_urls(root)`` if the caller already read them)."""
-    og_title = meta(root, "og:title")
-    doc_title = clean(root.xpath("//title/text()").get())
-    doc_titles = [t for t in (og_title, doc_title) if t]
+    ``declared_urls``: ``page_urls(root)`` if the caller already read them), with their ``field_sources``."""
+    metas = [(src, text) for src, text in (("og:title", meta(root, "og:title")),
+                                           ("twitter:title", meta(root, "twitter:title")),
+                                           ("title", clean(root.xpath("//title/text()").get()))) if text]
+    doc_titles = [text for _, text in metas]
     declared_urls = declared_urls or page_urls(root)
     canonical, og_url = clean(declared_urls.first_canonical_href), declared_urls.og_url
-    urls = [u for u in (canonical, og_url, url) if u]
+    site_name = meta(root, "og:site_name")
+    sources: dict[str, str] = {}
 
-    first_company = next((c for c in company_candidates(root, urls, [], None) if c), None)
-    title = find_title(root, doc_titles, first_company)
-    candidates = [c for c in company_candidates(root, urls, doc_titles, title) if c]
-    company = candidates[0] if candidates else None
-    if company:
-        # a slug ("ycombinator") is better shown as the page spells it elsewhere ("Y Combinator")
-        same = [c for c in candidates if squash(c) == squash(company) and c != company]
-        if same and (company.islower() or company.istitle()) and " " not in company:
-            company = next((c for c in same if " " in c or not (c.islower() or c.istitle())), company)
+    workday = workday_header(root)
+    locations, location_source = workday.get("locations_raw") or [], "workday.locations"
+    if not locations:
+        locations, location_source = _attr_locations(root), "dom.location-attribute"
+    if not locations:
+        locations, location_source = _label_locations(root), "dom.location-label"
+
+    first_company = next((c for c, _ in company_candidates(root, doc_titles, None, with_title_parts=False) if c), None)
+    if workday.get("title"):
+        title, title_source = workday["title"], "workday.jobPostingHeader"
+    else:
+        title, title_source = find_title(root, metas, first_company, site_name, locations)
+    candidates = ((c, src) for c, src in company_candidates(root, doc_titles, title) if c)  # lazy: most pages
+    company, company_source = next(candidates, (None, None))  # need only the first
+    if company and (company.islower() or company_source == "twitter:site") and " " not in company:
+        # a handle ("ycombinator") is better shown as the page spells it elsewhere ("Y Combinator")
+        same = [c for c, _ in candidates if squash(c) == squash(company) and c != company]
+        company = next((c for c in same if " " in c or not (c.islower() or c.istitle())), company)
     if title and company and title.casefold() == company.casefold():
         title = None
+    sources.update(title=title_source, company=company_source)
 
     out: dict[str, Any] = {"title": title, "company": company, "canonical_url": canonical or og_url}
     title_node = _title_node(root, title)
     lines = header_lines(root, title_node)
-    locations = _attr_locations(root) or _label_locations(root) or _line_locations(lines)
+    if not locations:
+        locations, location_source = _line_locations(lines), "dom.header-line"
     out.update(location_fields(locations))
-    out.update(header_facts(lines))
+    sources["location_raw"] = location_source
+    facts = header_facts(lines)
+    out.update(facts)
+    if workday.get("remote_raw"):
+        out["remote_raw"], sources["remote_raw"] = workday["remote_raw"], "workday.remoteType"
     node = description if description is not None else (find_description(root) if want_description else None)
     if node is not None:
         out.update(description_from_node(node))
-    return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    return with_sources(out, "dom.header", description_text="dom.description", **sources)

@@ -25,8 +25,10 @@ from jobcrawl.extract.common import (
     first_text,
     json_after,
     location_fields,
+    merge,
     node_text,
     page_urls,
+    with_sources,
 )
 
 _JK = re.compile(r"^[0-9a-f]{16}$")
@@ -99,7 +101,7 @@ def _json_fields(data: dict[str, Any] | None) -> dict[str, Any]:
         desc = desc.get("content")
     if isinstance(desc, str):
         out["_description_html"] = desc
-    return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    return with_sources({k: v for k, v in out.items() if v not in (None, "", [], {})}, "indeed.json")
 
 
 def _dom_fields(root: Selector) -> dict[str, Any]:
@@ -120,22 +122,10 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
         ".jobsearch-InlineCompanyRating > div:first-child",
         ".jobsearch-CompanyInfoContainer a",
     )
-    location = first_text(
-        root,
-        '[data-testid="inlineHeader-companyLocation"]',
-        '[data-testid="jobsearch-JobInfoHeader-companyLocation"]',
-        '[data-testid="job-location"]',
-        ".jobsearch-JobInfoHeader-subtitle > div:last-child",
-    )
     out: dict[str, Any] = {"title": title, "company": company}
-    if location:
-        # the 2024 header shows "Austin, TX•Remote"
-        parts = [p.strip() for p in re.split(r"[•·]", location) if p.strip()]
-        remote = [p for p in parts if re.search(r"\bremote\b", p, re.I)]
-        places = [p for p in parts if p not in remote] or parts
-        out.update(location_fields(places))
-        if remote:
-            out["remote_raw"] = remote[0]
+    places, arrangement = _header_location(root)
+    out.update(location_fields(places))
+    out["remote_raw"] = arrangement or header_arrangement(root)
     salary = etype = None
     # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
     for node in query.union(root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
@@ -158,7 +148,66 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
             if match:
                 out["date_posted_raw"] = clean(match.group(0))
                 break
-    return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    return with_sources(out, "indeed.header", description_text="indeed.description")
+
+
+# A line of the job header that states the work arrangement and nothing else ("Hybrid work", "Remote",
+# "Temporarily remote"), or that opens a location with it ("Hybrid work in Austin, TX", "Remote in Denver, CO").
+_ARRANGEMENT_LINE = re.compile(
+    r"^((?:fully |temporarily |100% )?remote|hybrid(?: work| remote)?|on-?site|in-person)(?:\s+in\s+.+)?$", re.I
+)
+_HEADER_CSS = ('[data-testid="jobsearch-CompanyInfoContainer"], .jobsearch-CompanyInfoContainer, '
+               '.jobsearch-JobInfoHeader-subtitle, [data-testid="inlineHeader-companyLocation"], '
+               '[data-testid="jobsearch-JobInfoHeader-companyLocation"]')
+
+
+_LOCATION_CSS = (
+    '[data-testid="inlineHeader-companyLocation"]',
+    '[data-testid="jobsearch-JobInfoHeader-companyLocation"]',
+    '[data-testid="job-location"]',
+    ".jobsearch-JobInfoHeader-subtitle > div:last-child",
+)
+_PLACE_LIKE_REMOTE = re.compile(r"(?:fully |100% )?remote", re.I)
+
+
+def _header_location(root: Selector) -> tuple[list[str], str | None]:
+    """(places, work arrangement) of the header's location line. The 2024 header writes "Austin, TX", a separator
+    (a bullet or an empty ``role="separator"`` element) and "Hybrid work" / "Remote": its text nodes are read
+    apart, so the arrangement never joins the place. "Remote" stays a place too (it is where the job is);
+    "Hybrid work" only qualifies the place beside it; "Hybrid work in Austin, TX" stays whole (normalization
+    strips the qualifier) and says "Hybrid work"."""
+    for css in _LOCATION_CSS:
+        for node in query.css(root, css):
+            pieces = [clean(p) for t in node.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall()
+                      for p in re.split(r"[•·]", t)]
+            pieces = [p for p in pieces if p]
+            if not pieces:
+                continue
+            arrangement = None
+            place_words: list[str] = []
+            places: list[str] = []
+            for piece in pieces:
+                match = _ARRANGEMENT_LINE.match(piece)
+                if match:
+                    arrangement = arrangement or match.group(1)
+                    if piece != match.group(1) or _PLACE_LIKE_REMOTE.fullmatch(piece):
+                        places.append(piece)  # "Remote in Denver, CO" and "Remote" are places
+                else:
+                    place_words.append(piece)
+            joined = clean(" ".join(place_words))
+            return ([joined] if joined else []) + places, arrangement
+    return [], None
+
+
+def header_arrangement(root: Selector) -> str | None:
+    """The work arrangement Indeed's job header states on a line of its own ("Hybrid work", "Remote")."""
+    for container in query.css(root, _HEADER_CSS):
+        for text in container.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall():
+            match = _ARRANGEMENT_LINE.match(clean(text) or "")
+            if match:
+                return match.group(1)
+    return None
 
 
 # --- search page with the job pane open ------------------------------------------------------------------------
@@ -244,21 +293,18 @@ def extract(root: Selector, url: str, description: Any = None,
     extractor = "indeed"
     desc: dict[str, Any] = {}
     if node:
-        desc = description_from_node(node[0])
+        desc = with_sources(description_from_node(node[0]), "indeed.description")
     if not desc and json_part.get("_description_html"):
-        desc = description_from_html(json_part["_description_html"])
+        desc = with_sources(description_from_html(json_part["_description_html"]), "indeed.json")
         extractor = "indeed-json" if not node else extractor
     json_part.pop("_description_html", None)
     if not node:
         extractor = "indeed-json"
     base = dom_part if extractor == "indeed" else {}
-    merged: dict[str, Any] = {}
-    for part in (base, json_part, dom_part):
-        for key, value in part.items():
-            merged.setdefault(key, value)
-    merged.update({k: v for k, v in desc.items()})
+    merged = merge(desc, base, json_part, dom_part)
     if jk:
         merged["external_id"] = jk
+        merged.setdefault("field_sources", {})["external_id"] = "indeed.jk"
         host = urlsplit(canonical or og_url or url).hostname or "www.indeed.com"
         if canonical and jk_from_url(canonical):
             merged["canonical_url"] = canonical

@@ -14,7 +14,12 @@ from typing import Any
 from parsel import Selector
 
 from jobcrawl.extract import query
-from jobcrawl.extract.common import clean, description_from_html, loads_tolerant
+from jobcrawl.extract.common import (
+    clean,
+    description_from_html,
+    loads_tolerant,
+    with_sources,
+)
 from jobcrawl.items import Section
 
 JOB_TYPES = {"jobposting"}
@@ -62,6 +67,27 @@ def find_jobpostings(root: Selector) -> tuple[list[dict[str, Any]], list[str]]:
             if _types(obj) & JOB_TYPES:
                 postings.append(obj)
     return postings, errors
+
+
+ORGANIZATION_TYPES = {"organization", "corporation", "ngo", "governmentorganization", "educationalorganization",
+                      "employmentagency", "localbusiness", "onlinebusiness"}
+
+
+def organization_name(root: Selector) -> str | None:
+    """The name of the first schema.org Organization the page describes on its own (career sites publish their
+    employer this way beside, or instead of, a JobPosting)."""
+    for script in query.xpath(root, '//script[contains(translate(@type, "JSONLD+", "jsonld+"), "ld+json")]/text()',
+                              _LD_JSON):
+        try:
+            data = loads_tolerant(script.get() or "")
+        except ValueError:
+            continue
+        for obj in _walk(data):
+            if _types(obj) & ORGANIZATION_TYPES:
+                name = _name(obj)
+                if name:
+                    return name
+    return None
 
 
 def _name(value: Any) -> str | None:
@@ -207,7 +233,20 @@ def fields(obj: dict[str, Any]) -> dict[str, Any]:
         out.update(description_from_html(description))
     if out.get("sections"):
         out["sections"] = field_sections(obj, out["sections"])
-    return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    return with_sources(
+        out, "jsonld",
+        title="jsonld.title" if clean(obj.get("title")) else "jsonld.name",
+        company="jsonld.hiringOrganization",
+        location_raw="jsonld.jobLocation" if locs else "jsonld.applicantLocationRequirements",
+        remote_raw="jsonld.jobLocationType",
+        external_id="jsonld.identifier",
+        date_posted_raw="jsonld.datePosted",
+        valid_through_raw="jsonld.validThrough",
+        employment_type_raw="jsonld.employmentType",
+        salary_raw="jsonld.baseSalary" if obj.get("baseSalary") else "jsonld.estimatedSalary",
+        description_text="jsonld.description",
+    )
 
 
 # JobPosting properties that hold one part of the description (Workable, SmartRecruiters, many WordPress plugins

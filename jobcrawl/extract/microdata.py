@@ -7,7 +7,12 @@ from typing import Any
 from parsel import Selector
 
 from jobcrawl.extract import query
-from jobcrawl.extract.common import clean, description_from_node, node_text
+from jobcrawl.extract.common import (
+    clean,
+    description_from_node,
+    node_text,
+    with_sources,
+)
 from jobcrawl.extract.jsonld import salary_fields
 
 _POSTING_XPATH = '//*[@itemscope and contains(@itemtype, "JobPosting")]'
@@ -104,4 +109,17 @@ def fields(item: Selector) -> dict[str, Any]:
         out.update(description_from_node(node))
     else:
         out.update(description_from_node(item))
-    return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    return with_sources(
+        out, "microdata",
+        title="microdata.title" if _first(props, "title") else "microdata.name",
+        company="microdata.hiringOrganization",
+        location_raw="microdata.jobLocation",
+        remote_raw="microdata.jobLocationType",
+        external_id="microdata.identifier",
+        date_posted_raw="microdata.datePosted",
+        valid_through_raw="microdata.validThrough",
+        employment_type_raw="microdata.employmentType",
+        salary_raw="microdata.baseSalary",
+        description_text="microdata.description",
+    )
