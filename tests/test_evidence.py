@@ -59,8 +59,8 @@ def page_evidence(path: Path) -> str:
     alt texts and JSON-LD (for a JSON response, the response itself). URLs are left out: a host name is not
     evidence of a company."""
     raw = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix == ".json":
-        return _fold(raw)
+    if path.suffix == ".json":  # as its values read: "\u00cele-de-France" is "Île-de-France"
+        return _fold(json.dumps(json.loads(raw), ensure_ascii=False))
     sel = load_response(path).selector
     parts = sel.xpath("//text()[not(ancestor::script) and not(ancestor::style)]").getall()
     parts += [c for c in sel.xpath("//meta/@content").getall() if not re.match(r"\s*(?:https?:|/)", c)]

@@ -410,6 +410,12 @@ def _read_pane(root: Any, url: str, group: pagekind.CardList, fetched_at: str | 
     if len(description) < 150 or not _JOB_WORDS.search(description):
         return False
     fields["title"] = pane.title  # the pane's heading: it names the opened card
+    if not fields.get("company"):
+        # the employer is often named by the page around the pane (its copyright, og:site_name), not inside it
+        page = generic.extract(root, url)
+        if page.get("company"):
+            fields["company"] = page["company"]
+            fields.setdefault(SOURCES, {})["company"] = page.get(SOURCES, {}).get("company", "page")
     _finish(url, "generic", fields, fetched_at, result, canonical=pane.url or canonical)
     result.follow = group.urls
     return True
