@@ -1,8 +1,11 @@
 """Extraction quality on real pages captured by others (../shared/realpages beside the checkout).
 
-Targets: title >= 95%, company >= 90%, location >= 85%, mean section recall >= 0.75, every Ashby API job out.
+Targets on labels.json: title >= 95%, company >= 90%, location >= 85%, mean section recall >= 0.75, every Ashby
+API job out. On both label files (labels.json and labels-batch2.json): salary read on >= 85 % of the pages that
+show pay. Missing pages skip locally and fail in CI (CI or JOBCRAWL_REQUIRE_SERVICES set).
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,15 +14,20 @@ from jobcrawl.evaluate import evaluate
 
 REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
 
-pytestmark = pytest.mark.skipif(
-    not (REALPAGES / "labels.json").exists(),
-    reason=f"real-page development set not present at {REALPAGES} (CI checks it out beside the repository)",
-)
+
+@pytest.fixture(scope="module", autouse=True)
+def _realpages_present():
+    if not (REALPAGES / "labels.json").exists():
+        reason = f"real-page development set not present at {REALPAGES} (CI checks it out beside the repository)"
+        if os.environ.get("CI") or os.environ.get("JOBCRAWL_REQUIRE_SERVICES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
 def report():
-    return evaluate(REALPAGES)
+    # the first batch only: its thresholds keep their meaning while the fixes for the second batch land
+    return evaluate(REALPAGES, label_files=("labels.json",))
 
 
 def _misses(report, field):
