@@ -2,7 +2,7 @@
 
 - Case-insensitive patterns run case-sensitively on lowercased text (``_CaselessPattern``) only when ``_fold`` says
   that is exact; this checks the premise (which characters ``re.I`` equates with ASCII letters) and the agreement.
-- The money pre-check (``_may_hold_money``) only skips text the money pattern cannot match.
+- The money pre-check (``may_hold_money``) only skips text the money pattern cannot match.
 - Sections split inside one element serialize that element's tag into each section, as before.
 """
 
@@ -15,6 +15,7 @@ import pytest
 from parsel import Selector
 
 from jobcrawl.extract import sections as mod
+from jobcrawl.normalize import money
 
 TRICKY = [
     "Salary: $120,000 - $150,000 per year",
@@ -68,9 +69,9 @@ def test_caseless_pattern_agrees_with_re_ignorecase(name: str, text: str) -> Non
 @pytest.mark.parametrize("text", TRICKY + ["5 years in 3 offices", "hours 40 rs.7"])
 def test_money_precheck_never_skips_a_match(text: str) -> None:
     folded = mod._fold(text)
-    if folded is not None and mod._MONEY_RX.caseless.search(text):
-        assert mod._may_hold_money(folded)
-    plain = bool(re.search(r"\d", text) and mod._MONEY_RX.caseless.search(text) and mod._PAY_WORD_RX.caseless.search(text))
+    if money.mentions(text):
+        assert money.may_hold_money(text)
+    plain = bool(re.search(r"\d", text) and money.has_pay(text) and mod._PAY_WORD_RX.caseless.search(text))
     assert mod._is_comp(text, folded) == plain
 
 

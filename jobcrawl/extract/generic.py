@@ -30,6 +30,7 @@ from jobcrawl.extract.common import (
     node_text,
     page_urls,
 )
+from jobcrawl.normalize.money import first_pay
 
 DESCRIPTION_CSS = (
     '[data-automation-id="jobPostingDescription"]',
@@ -67,7 +68,6 @@ _LOC_LINE = re.compile(
 )
 _REMOTE = re.compile(r"\b(remote|hybrid|telecommute|work from home)\b", re.I)
 _EMPLOYMENT = re.compile(r"\b(full[- ]?time|part[- ]?time|contract(?:or)?|temporary|internship|intern|permanent|freelance)\b", re.I)
-_MONEY = re.compile(r"(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD)\b)\s?\d[\d,.]*\s*[kK]?(?:\s*(?:-|–|to)\s*(?:[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD)\b)?\s?\d[\d,.]*\s*[kK]?)?(?:\s*(?:/|per|a|an)\s*(?:year|yr|hour|hr|month|mo|week|day|annum))?", re.I)
 _POSTED = re.compile(
     r"^(?:posted|date posted|job posted(?: on)?|posted on|published(?: on)?|posting date)\s*:?\s*(.{3,40})$", re.I
 )
@@ -385,7 +385,7 @@ def header_lines(root: Selector, title_node: Selector | None, limit: int = 30) -
 
 def _line_locations(lines: list[str]) -> list[str]:
     for line in lines[:15]:
-        if len(line) > 120 or _MONEY.search(line) or re.search(r"\d{3,}|:", line):
+        if len(line) > 120 or first_pay(line) or re.search(r"\d{3,}|:", line):
             continue
         match = _LOC_LINE.match(line)
         if match:
@@ -411,8 +411,10 @@ def header_facts(lines: list[str]) -> dict[str, str]:
             out["remote_raw"] = _REMOTE.search(line).group(1).title()
         if "employment_type_raw" not in out and _EMPLOYMENT.search(line) and len(line) < 40:
             out["employment_type_raw"] = line
-        if "salary_raw" not in out and _MONEY.search(line) and len(line) < 80:
-            out["salary_raw"] = _MONEY.search(line).group(0).strip()
+        if "salary_raw" not in out and len(line) < 80:
+            pay = first_pay(line)
+            if pay:
+                out["salary_raw"] = pay.text
         if "date_posted_raw" not in out:
             match = _POSTED.match(line)
             if match and re.search(r"\d|ago|today|yesterday", match.group(1), re.I):
