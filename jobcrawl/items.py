@@ -62,6 +62,8 @@ class JobPosting:
     description_text: str | None = None
     sections: list[Section] = field(default_factory=list)
     fetched_at: str | None = None  # ISO 8601 UTC time the page was fetched (fixtures freeze it)
+    # where each stored field came from: {"salary": "jsonld.baseSalary" | "text.compensation" | ...}
+    field_sources: dict[str, str] = field(default_factory=dict)
     # Filled by the normalize pipeline (see jobcrawl.normalize); None until then.
     normalized: dict[str, Any] = field(default_factory=dict)
 

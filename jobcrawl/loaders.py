@@ -53,6 +53,16 @@ def unique(values: list[Any]) -> list[Any]:
     return out
 
 
+def merge_dicts(values: list[Any]) -> dict[str, Any]:
+    """The dicts among ``values`` as one (the item's empty default comes first); a key's first value wins."""
+    out: dict[str, Any] = {}
+    for value in values:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                out.setdefault(key, item)
+    return out
+
+
 def map_values(func: Any) -> Any:
     """``MapCompose(func)`` for one plain function, without its per-call ``loader_context`` wrapping:
     ``func`` applied to each value, ``None`` results dropped, list results flattened (same output)."""
@@ -86,6 +96,8 @@ class JobPostingLoader(ItemLoader):
     locations_structured_in = Identity()
     locations_structured_out = unique
     salary_structured_in = Identity()
+    field_sources_in = Identity()
+    field_sources_out = staticmethod(merge_dicts)
     sections_in = Identity()
     sections_out = Identity()
     normalized_in = Identity()

@@ -133,7 +133,7 @@ def test_evaluate_scores_an_inline_page_and_writes_the_docs_block_once(tmp_path)
     report = ev.evaluate(tmp_path)
     assert report["summary"]["label_files"] == ["labels.json"]
     assert report["summary"]["title"]["correct"] == 1
-    assert report["summary"]["salary"]["total"] == 1
+    assert (report["summary"]["salary"]["read"], report["summary"]["salary"]["correct"]) == (1, 1)
     docs = tmp_path / "extraction.md"
     docs.write_text("# Extraction\n\nprose stays\n\n## Results\n\nafter\n", encoding="utf-8")
     ev.write_docs(report, docs)

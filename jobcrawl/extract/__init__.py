@@ -41,6 +41,7 @@ class PageExtraction:
 # imported after PageExtraction: the submodules import helpers from this package
 from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
 from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls, source_from  # noqa: E402
+from jobcrawl.extract.pay import settle_salary  # noqa: E402
 from jobcrawl.extract.sitemap import looks_like_sitemap, parse_sitemap  # noqa: E402
 from jobcrawl.loaders import build_posting  # noqa: E402
 
@@ -132,6 +133,7 @@ def _finish(url: str, extractor: str, fields: dict[str, Any], fetched_at: str | 
         return
     if not fields.get("source"):
         fields["source"] = source_from(fields.get("canonical_url"), url)
+    settle_salary(fields, extractor)
     result.postings.append(build_posting(url, extractor, fields, fetched_at))
 
 
