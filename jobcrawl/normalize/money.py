@@ -76,7 +76,7 @@ _NOT_PAY_BEFORE = re.compile(
     r"\b(?:rais(?:ed|ing|e)|fund(?:ing|ed|raise)|revenues?|arr|mrr|gmv|valuation|valued\s+at|series\s+[a-f]|seed|"
     r"backed|invest(?:ed|ment|ments|ors)?|stipends?|allowances?|budgets?|bonus(?:es)?|sign[\s-]on|relocation|"
     r"referral|credits?|grants?|donat\w*|reimburs\w*|worth|assets|portfolio|spend(?:ing)?|sales\s+of|"
-    r"generat(?:ed|ing)|turnover|profits?|customers?)\b[^.;:\n]{0,40}$",
+    r"generat(?:ed|ing)|turnover|profits?|customers?)\b[^.;:\n)$€£\d]{0,40}$",  # no other amount in between
     re.IGNORECASE,
 )
 _NOT_PAY_AFTER = re.compile(

@@ -31,10 +31,12 @@ class Salary:
     max: float | None = None
     currency: str | None = None  # ISO 4217
     period: str | None = None  # HOUR, DAY, WEEK, MONTH, YEAR
+    source: str | None = None  # where the amounts came from: "structured" or "text"; None without amounts
 
     def as_dict(self) -> dict[str, Any]:
         # = dataclasses.asdict(self) for these float/str/None fields, without its recursive deep copy
-        return {"min": self.min, "max": self.max, "currency": self.currency, "period": self.period}
+        return {"min": self.min, "max": self.max, "currency": self.currency, "period": self.period,
+                "source": self.source}
 
 
 # --- currency -------------------------------------------------------------------------------------------
@@ -301,9 +303,11 @@ def _parse_salary(raw: Any, structured: Any, default_currency: str | None) -> Sa
         lo = hi = _num(structured)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raw = str(raw)
+    source = "structured" if lo is not None or hi is not None else None
     if isinstance(raw, str) and raw.strip() and not _NOT_SALARY.match(raw):
         if lo is None and hi is None:
             lo, hi = _from_text(raw)
+            source = "text"
         if currency is None:
             symbol = extract_currency_symbol(raw, None)
             if symbol:
@@ -313,4 +317,4 @@ def _parse_salary(raw: Any, structured: Any, default_currency: str | None) -> Sa
     if currency is None and (lo is not None or hi is not None):
         currency = default_currency
     lo, hi = _sane(lo, hi)
-    return Salary(lo, hi, currency, period)
+    return Salary(lo, hi, currency, period, source if lo is not None or hi is not None else None)
