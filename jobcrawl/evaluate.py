@@ -406,18 +406,27 @@ def misses(report: dict[str, Any]) -> list[str]:
             if cell and not cell["ok"]:
                 extra = f" (raw {cell['raw']!r})" if name == "salary" and cell.get("raw") else ""
                 out.append(f"{row['file']}: {name} got {cell['got']!r}, want {cell['want']!r}{extra}")
-        if "salary_extra" in row:
+        if row.get("salary_extra", {}).get("labelled_none"):
             cell = row["salary_extra"]
-            why = "labelled without pay" if cell["labelled_none"] else "no salary label"
-            out.append(f"{row['file']}: salary {cell['got']!r} stored, {why} (raw {cell['raw']!r})")
-        if "salary_label_not_on_page" in row:
-            out.append(f"{row['file']}: salary label {row['salary_label_not_on_page']!r} not shown on the page "
-                       "(not scored)")
+            out.append(f"{row['file']}: salary {cell['got']!r} stored, labelled without pay (raw {cell['raw']!r})")
         for violation in row.get("evidence_violations", ()):
             out.append(f"{row['file']}: posting {violation['posting']} {violation['field']} "
                        f"{violation['value']!r} not on the page (evidence invariant)")
         if not row.get("postings") and not row.get("problems"):
             out.append(f"{row['file']}: neither a posting nor a problem")
+    return out
+
+
+def unscored(report: dict[str, Any]) -> list[str]:
+    """Salaries stored on pages without a salary label, and salary labels the page does not show: not scored,
+    listed so that a reader can check them."""
+    out = []
+    for row in report["files"]:
+        cell = row.get("salary_extra")
+        if cell and not cell["labelled_none"]:
+            out.append(f"{row['file']}: salary {cell['got']!r} stored, no salary label (raw {cell['raw']!r})")
+        if "salary_label_not_on_page" in row:
+            out.append(f"{row['file']}: salary label {row['salary_label_not_on_page']!r} not shown on the page")
     return out
 
 
@@ -460,6 +469,8 @@ def docs_block(report: dict[str, Any]) -> str:
         "", *summary_table(report), "", "Misses:", "",
     ]
     lines += [f"- {m}" for m in misses(report)] or ["- none"]
+    lines += ["", "Not scored (no salary label, or a label the page does not show):", ""]
+    lines += [f"- {m}" for m in unscored(report)] or ["- none"]
     lines += ["", DOCS_END]
     return "\n".join(lines)
 
@@ -514,6 +525,8 @@ def _print(report: dict[str, Any], out=sys.stdout) -> None:
     print(file=out)
     for line in misses(report):
         print(f"MISS {line}", file=out)
+    for line in unscored(report):
+        print(f"NOTE {line}", file=out)
     print(f"labels          {', '.join(summary['label_files'])}; {summary['pages']} pages; {summary['seconds']}s",
           file=out)
 

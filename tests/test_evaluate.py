@@ -105,9 +105,17 @@ def test_misses_lists_every_wrong_field_and_violation() -> None:
     lines = ev.misses(report)
     assert any("company got 'Bb'" in line for line in lines)
     assert any("salary got" in line for line in lines)
-    assert any("not shown on the page" in line for line in lines)
     assert any("evidence invariant" in line for line in lines)
     assert "g.html: neither a posting nor a problem" in lines
+    assert not any("not shown on the page" in line for line in lines)
+    assert ev.unscored(report) == ["f.html: salary label [30.0, 30.0] not shown on the page"]
+
+
+def test_a_salary_where_the_label_says_none_is_a_miss_and_without_a_label_only_a_note() -> None:
+    labelled_none = _row(salary_extra={"got": [1.0, 2.0], "raw": "$1-$2", "labelled_none": True})
+    unlabelled = _row(salary_extra={"got": [1.0, 2.0], "raw": "$1-$2", "labelled_none": False})
+    assert len(ev.misses({"files": [labelled_none]})) == 1 and ev.unscored({"files": [labelled_none]}) == []
+    assert ev.misses({"files": [unlabelled]}) == [] and len(ev.unscored({"files": [unlabelled]})) == 1
 
 
 def test_read_labels_takes_both_files_and_tags_each_record(tmp_path) -> None:

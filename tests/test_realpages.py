@@ -40,6 +40,19 @@ def test_field_accuracy(report, field, target):
     assert accuracy is not None and accuracy >= target, _misses(report, field)
 
 
+@pytest.fixture(scope="module")
+def full_report():
+    return evaluate(REALPAGES)
+
+
+def test_salary_read_on_pages_that_show_pay(full_report):
+    salary = full_report["summary"]["salary"]
+    wrong = [(r["file"], r["salary"]) for r in full_report["files"] if "salary" in r and not r["salary"]["ok"]]
+    assert salary["total"] >= 12
+    assert salary["read"] / salary["total"] >= 0.85, wrong
+    assert salary["correct"] / salary["total"] >= 0.85, wrong
+
+
 def test_section_recall(report):
     recall = report["summary"]["section_recall"]
     low = {r["file"]: r["section_recall"] for r in report["files"] if any(v < 0.5 for v in r.get("section_recall", {}).values())}

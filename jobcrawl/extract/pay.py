@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from jobcrawl.items import Section
-from jobcrawl.normalize.money import PERIOD_AFTER, Mention, pay_mentions
+from jobcrawl.normalize.money import PERIOD_AFTER, Mention, may_hold_money, pay_mentions
 
 # Words that say an amount is pay. "range"/"band"/"scale" count only after a pay noun or alone in a label.
 _PAY_WORD = re.compile(
@@ -43,6 +43,7 @@ _BULLET = re.compile(r"^[\s•·*▪‣◦\-–—]*")
 _LABEL_MAX = 60
 _VALUE_SLACK = 30  # characters of a value line that are not the amount ("California ", " per year")
 _MAX_VALUE_LINES = 8
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ def pay_from_text(sections: Iterable[Section], description_text: str | None = No
     ``text.compensation`` for a line in a compensation section or under a pay label, else ``text.line``."""
     lines = _lines(sections, description_text)
     for i, line in enumerate(lines):
+        # the cheap checks first: most lines of a description hold no money
+        if not _DIGIT.search(line.text) or not may_hold_money(line.text):
+            continue
         found = pay_mentions(line.text)
         if not found:
             continue
@@ -121,7 +125,6 @@ def pay_from_text(sections: Iterable[Section], description_text: str | None = No
 
 
 _STRUCTURED_SOURCE = {"jsonld": "jsonld.baseSalary", "microdata": "microdata.baseSalary"}
-_DIGIT = re.compile(r"\d")
 
 
 def settle_salary(fields: dict, extractor: str) -> None:
