@@ -146,3 +146,69 @@ def test_extract_page_reads_pay_from_a_compensation_section() -> None:
     assert posting.field_sources["salary"] == "text.compensation"
     normalized = normalize_posting(posting)
     assert (normalized["salary_min"], normalized["salary_max"], normalized["salary_currency"]) == (185500, 250500, "USD")
+
+
+# pay in side boxes and labelled lines outside the description (jobcrawl.extract.generic.label_salary) ---------
+
+
+def _sel(body: str):
+    from parsel import Selector
+
+    return Selector(text=f"<html><body>{body}</body></html>")
+
+
+def test_side_box_label_and_value() -> None:
+    from jobcrawl.extract.generic import label_salary
+
+    assert label_salary(_sel("<aside><dl><dt>Salary Band:</dt><dd>$145,000-$155,000</dd></dl></aside>")) \
+        == "Salary Band: $145,000-$155,000"
+    assert label_salary(_sel("<div><span>Salary Band: $145,000-$155,000</span></div>")) \
+        == "Salary Band: $145,000-$155,000"
+    assert label_salary(_sel("<div><b>Pay range</b><p>$30 - $35 per hour</p></div>")) == "Pay range $30 - $35 per hour"
+    assert label_salary(_sel("<p><b>Base salary:</b> $120,000 - $140,000</p>")) == "Base salary: $120,000 - $140,000"
+    assert label_salary(_sel("<div><b>OTE</b><p>€90k</p></div>")) == "OTE €90k"
+
+
+def test_side_box_negatives() -> None:
+    from jobcrawl.extract.generic import label_salary
+
+    assert label_salary(_sel("<h3>Company and salary information</h3><p>$5M raised</p>")) is None
+    assert label_salary(_sel("<h3>Compensation</h3><p>We raised $50M last year</p>")) is None
+    assert label_salary(_sel("<footer><span>Salary:</span> $1,000</footer>")) is None  # page chrome
+    assert label_salary(_sel("<div class='modal'><span>Salary:</span> $1,000</div>")) is None
+
+
+def test_a_label_inside_the_description_is_left_to_the_sections() -> None:
+    from jobcrawl.extract.generic import label_salary
+
+    sel = _sel("<main id='d'><h3>Compensation:</h3><p>$160K to $200K</p></main>")
+    assert label_salary(sel, sel.css("#d")[0]) is None
+    assert label_salary(sel) == "Compensation: $160K to $200K"
+
+
+def test_generic_page_reads_a_side_box() -> None:
+    body = ("<html><head><title>Data Analyst - Initech</title></head><body><main><h1>Data Analyst</h1>"
+            "<div class='job-description'><p>You will build dashboards for the sales team and own our metrics "
+            "pipeline. We are looking for someone with experience in SQL and Python who enjoys clear writing.</p>"
+            "<h2>Requirements</h2><ul><li>3 years of SQL</li></ul></div>"
+            "<aside class='job-facts'><dl><dt>Location</dt><dd>Austin, TX</dd><dt>Salary range</dt>"
+            "<dd>$80,000 - $95,000 a year</dd></dl></aside></main></body></html>")
+    posting = extract_page(HtmlResponse(url="https://jobs.initech.example/jobs/7", body=body.encode(),
+                                        encoding="utf-8")).postings[0]
+    # near the title the header reader takes the labelled value; further down, label_salary would
+    assert posting.salary_raw == "$80,000 - $95,000 a year"
+    assert posting.field_sources["salary"] == "generic.header"
+    assert normalize_posting(posting)["salary_min"] == 80000
+
+
+def test_generic_page_reads_a_side_box_far_from_the_title() -> None:
+    items = "".join(f"<li>Task number {i} of the role, done well.</li>" for i in range(40))
+    body = ("<html><head><title>Data Analyst - Initech</title></head><body><main><h1>Data Analyst</h1>"
+            "<div class='job-description'><p>You will build dashboards for the sales team and own our metrics "
+            f"pipeline. We are looking for someone with experience.</p><h2>What you will do</h2><ul>{items}</ul></div>"
+            "<aside class='job-facts'><dl><dt>Salary range</dt><dd>$80,000 - $95,000 a year</dd></dl></aside>"
+            "</main></body></html>")
+    posting = extract_page(HtmlResponse(url="https://jobs.initech.example/jobs/7", body=body.encode(),
+                                        encoding="utf-8")).postings[0]
+    assert posting.salary_raw == "Salary range $80,000 - $95,000 a year"
+    assert posting.field_sources["salary"] == "generic.header"

@@ -372,6 +372,71 @@ def _label_locations(root: Selector) -> list[str]:
     return []
 
 
+# Texts that may be a pay label, by the cheapest tests first (substrings, then length, then the parent); _PAY_LABEL
+# then decides. Measured on the real pages: 1.4-1.8 ms/page with the parent test or EXSLT re:test first, since
+# they run on every text of the page.
+_PAY_LABEL_XPATH = (
+    "//body//text()[contains(., 'alary') or contains(., 'ALARY') or contains(., 'ay') or contains(., 'AY') "
+    "or contains(., 'ompensation') or contains(., 'OMPENSATION') or contains(., 'ate') or contains(., 'OTE') "
+    "or contains(., 'arnings')][string-length() < 120][not(parent::script or parent::style or parent::option)]"
+)
+_PAY_LABEL = re.compile(
+    r"^\s*(?:base salary|salary(?: band| range| scale)?|pay(?: range| band| scale| rate)?|base pay|"
+    r"compensation(?: range| base range)?|hourly rate|ote|on-target earnings)\s*:?(?:\s|$)",
+    re.IGNORECASE,
+)
+_PAY_LABEL_BEFORE_AMOUNT = re.compile(
+    r"(?:salary|pay|compensation|ote|rate|earnings)(?:\s*(?:band|range|scale))?\s*:?\s*"
+    r"(?:[$€£¥₹]|[A-Z]{1,3}\$|(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\s?\d)",
+    re.IGNORECASE,
+)
+_VALUE_XPATH = "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 2]"
+
+
+# Side boxes (<aside>), job headers and <label>s hold pay; navigation, footers, forms and pop-ups do not.
+_CHROME_TAGS = _BOILER_TAGS - {"aside", "header", "label"}
+
+
+def _in_page_chrome(el: etree._Element) -> bool:
+    while el is not None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _CHROME_TAGS:
+            return True
+        cls = f'{el.get("class") or ""} {el.get("id") or ""} {el.get("role") or ""}'
+        if cls.strip() and _BOILER_CLASS.search(cls):
+            return True
+        el = el.getparent()
+    return False
+
+
+def label_salary(root: Selector, description: Selector | None = None) -> str | None:
+    """Pay in a side box or labelled line outside the description: "Salary Band: $145,000-$155,000" in one text,
+    or a label ("Pay range", "Compensation", "Base salary") followed by its value. The label and value as the page
+    wrote them; only a value holding an amount of pay (jobcrawl.normalize.money) counts. (Pay inside the
+    description is read from its sections: jobcrawl.extract.pay.)"""
+    # the body's text in one string (one C call) tells whether a pay label stands right before an amount
+    # anywhere; only then are the page's texts searched (0.4 ms/page on the bench pages, ~0.05 ms for this test)
+    if not _PAY_LABEL_BEFORE_AMOUNT.search(root.root.xpath("string(//body)")):
+        return None
+    inside = description.root if description is not None else None
+    for label in root.root.xpath(_PAY_LABEL_XPATH):
+        if not _PAY_LABEL.match(label):
+            continue
+        parent = label.getparent()  # lxml: the element whose text (or tail) this is
+        if parent is None or _in_page_chrome(parent):
+            continue
+        if inside is not None and (parent is inside or any(a is inside for a in parent.iterancestors())):
+            continue
+        text = clean(str(label))
+        if text and first_pay(text):
+            return text
+        for value in parent.xpath(_VALUE_XPATH):
+            value = clean(str(value))
+            if value and len(value) <= 120 and first_pay(value):
+                return f"{text} {value}"
+    return None
+
+
 def header_lines(root: Selector, title_node: Selector | None, limit: int = 30) -> list[str]:
     if title_node is None:
         return []
@@ -525,6 +590,8 @@ def extract(root: Selector, url: str, description: Selector | None = None,
     out.update(location_fields(locations))
     out.update(header_facts(lines))
     node = description if description is not None else (find_description(root) if want_description else None)
+    if "salary_raw" not in out:
+        out["salary_raw"] = label_salary(root, node)
     if node is not None:
         out.update(description_from_node(node))
     return {k: v for k, v in out.items() if v not in (None, "", [], {})}
