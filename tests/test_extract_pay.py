@@ -212,3 +212,14 @@ def test_generic_page_reads_a_side_box_far_from_the_title() -> None:
                                         encoding="utf-8")).postings[0]
     assert posting.salary_raw == "Salary range $80,000 - $95,000 a year"
     assert posting.field_sources["salary"] == "generic.header"
+
+
+def test_header_pay_labels() -> None:
+    from jobcrawl.extract.generic import header_facts
+
+    assert header_facts(["Data Analyst", "Salary Band:", "$145,000-$155,000"])["salary_raw"] == "$145,000-$155,000"
+    assert header_facts(["Data Analyst", "Hourly rate", "$30 per hour"])["salary_raw"] == "$30 per hour"
+    assert header_facts(["Data Analyst", "Base pay", "$90K - $110K"])["salary_raw"] == "$90K - $110K"
+    fields = header_facts(["Data Analyst", "Pay band", "Competitive"])
+    settle_salary(fields, "generic")  # a label without an amount stores nothing
+    assert "salary_raw" not in fields

@@ -77,7 +77,8 @@ _LABELS = (
      "employment_type_raw"),
     (re.compile(r"^(?:date posted|posted(?: on)?|job posted(?: on)?|published(?: on)?|posting date)\s*:?$", re.I),
      "date_posted_raw"),
-    (re.compile(r"^(?:salary(?: range)?|pay(?: range)?|compensation|base salary)\s*:?$", re.I), "salary_raw"),
+    (re.compile(r"^(?:salary(?: range| band| scale)?|pay(?: range| band| scale| rate)?|compensation(?: range)?|"
+                r"base (?:salary|pay)|hourly rate|ote|on-target earnings)\s*:?$", re.I), "salary_raw"),
     (re.compile(r"^(?:closing date|apply by|application deadline|filing deadline|valid through)\s*:?$", re.I),
      "valid_through_raw"),
 )
