@@ -5,8 +5,10 @@ parser (which numbers are the range?).
 Numbers are read by price-parser's ``parse_number`` (it decides decimal vs thousands separators: "45.000" is
 45000, "40,000.00" is 40000, "1,5" is 1.5). Two things price-parser does not do, handled here: it reads only the
 first amount of a string (pay is a range, and a description holds many amounts), and it ignores magnitude
-suffixes ("€50k" gives 50, not 50000). Measured on the 12 real pages that show pay, ``Price.fromstring`` on each
-line found the same first amount as :func:`amounts` but cost ~3x as much per line, so it is not called per line.
+suffixes ("€50k" gives 50, not 50000). Measured on the 820 description lines of the 37 labelled real pages:
+``Price.fromstring`` cost 50 µs a line against 21 µs for :func:`mentions`, and of the 29 lines holding money it
+read the first amount right on 25, wrong on the 4 with a k/M suffix or a number before the amount ("$160K" as 160,
+"More than 100 paying customers ... $1M ARR" as 100), so it is not called per line.
 
 A *mention* (:func:`mentions`) is an amount marked as money (a currency sign or code next to it) with the amount
 that completes its range ("$185,500—$250,500 USD", "$160K to $200K", "between $183,400 and $316,900", "from
