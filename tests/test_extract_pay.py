@@ -223,3 +223,10 @@ def test_header_pay_labels() -> None:
     fields = header_facts(["Data Analyst", "Pay band", "Competitive"])
     settle_salary(fields, "generic")  # a label without an amount stores nothing
     assert "salary_raw" not in fields
+
+
+def test_value_lines_after_an_introducing_sentence() -> None:
+    text = ("The annual base salary range for this position in the locations below is as follows:\n"
+            "Zone A: $150,000 - $180,000\nZone B: $135,000 - $162,000")
+    raw, source = pay_from_text([_sec(text)])
+    assert raw == text and source == "text.compensation"

@@ -83,3 +83,9 @@ def test_precheck_is_true_whenever_money_is_marked() -> None:
         assert money.mentions(text), text
         assert money.may_hold_money(text), text
     assert not money.may_hold_money("5 years of python in 3 offices")
+
+
+def test_a_currency_written_once_after_the_range_marks_both_ends() -> None:
+    assert [(m.min, m.max) for m in money.pay_mentions("Base Pay Range: 120,000 - 150,000 USD")] == [(120000, 150000)]
+    assert [(m.min, m.max) for m in money.pay_mentions("Gehalt 60.000 – 75.000 € brutto")] == [(60000, 75000)]
+    assert money.pay_mentions("Team of 12 - 15 engineers") == []

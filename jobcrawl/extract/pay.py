@@ -41,6 +41,7 @@ _PAY_AFTER = re.compile(r"\s*(?:\(?(?:base|gross|annual|yearly)\b|\(?ote\b|on[\s
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
 _BULLET = re.compile(r"^[\s•·*▪‣◦\-–—]*")
 _LABEL_MAX = 60
+_INTRO_MAX = 160
 _VALUE_SLACK = 30  # characters of a value line that are not the amount ("California ", " per year")
 _MAX_VALUE_LINES = 8
 _DIGIT = re.compile(r"\d")
@@ -65,8 +66,12 @@ def _lines(sections: Iterable[Section], description_text: str | None) -> list[_L
 
 
 def is_pay_label(text: str) -> bool:
-    """A short line naming pay without an amount: "Annual Salary Range", "Compensation:", "Pay range"."""
-    return len(text) <= _LABEL_MAX and bool(_PAY_WORD.search(text)) and not re.search(r"\d", text)
+    """A line naming pay without an amount: short ("Annual Salary Range", "Compensation:", "Pay range"), or a
+    sentence introducing what follows ("The annual base salary range for this position in the locations below is
+    as follows:")."""
+    if len(text) > (_LABEL_MAX if not text.endswith(":") else _INTRO_MAX):
+        return False
+    return bool(_PAY_WORD.search(text)) and not _DIGIT.search(text)
 
 
 def _sentence(line: str, mention: Mention) -> tuple[str, int]:

@@ -173,14 +173,16 @@ def mentions(text: str, *, marked_only: bool = True) -> list[Mention]:
     i = 0
     while i < len(found):
         first = found[i]
-        if marked_only and not first.marked:
+        second = found[i + 1] if i + 1 < len(found) else None
+        # "120,000 - 150,000 USD": the currency written once, after the range, marks both ends
+        ends_marked = second is not None and second.marked and bool(RANGE_SEP.match(_between(text, first, second)))
+        if marked_only and not first.marked and not ends_marked:
             i += 1
             continue
         before = text[max(0, first.start - 40) : _before_start(text, first)]
         lo: float | None = first.value
         hi: float | None = first.value
         last = first
-        second = found[i + 1] if i + 1 < len(found) else None
         if second is not None and RANGE_SEP.match(_between(text, first, second)):
             lo, hi, last = first.value, second.value, second
             # "€50-60k", "$50 - 60K": the suffix written once applies to both ends.
