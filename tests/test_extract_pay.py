@@ -230,3 +230,21 @@ def test_value_lines_after_an_introducing_sentence() -> None:
             "Zone A: $150,000 - $180,000\nZone B: $135,000 - $162,000")
     raw, source = pay_from_text([_sec(text)])
     assert raw == text and source == "text.compensation"
+
+
+def test_a_short_line_that_is_a_range_of_money() -> None:
+    assert pay_from_text([_sec("💰 $140k – $180k + equity")]) == ("💰 $140k – $180k + equity", "text.line")
+    assert pay_from_text([_sec("Raised $10M - $20M from investors")]) is None
+
+
+def test_pay_words_in_other_languages_and_hiring_range() -> None:
+    assert pay_from_text([_sec("Rémunération : 45 000 € à 55 000 € par an")])[0] == \
+        "Rémunération : 45 000 € à 55 000 € par an"
+    assert pay_from_text([_sec("Hiring range: $120,000 - $140,000")])[0] == "Hiring range: $120,000 - $140,000"
+
+
+def test_perks_with_pay_words_are_not_pay() -> None:
+    assert pay_from_text([_sec("We pay $500 for home office setup")]) is None
+    assert pay_from_text([_sec("Our benefits include 401(k) matching up to $5,000 per year")]) is None
+    raw, _ = pay_from_text([_sec("Total compensation ranges from $200,000 to $250,000 including bonus.")])
+    assert raw == "Total compensation ranges from $200,000 to $250,000 including bonus."

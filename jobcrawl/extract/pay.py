@@ -10,7 +10,8 @@ pay, and hands the line (or sentence) on as ``salary_raw`` for the normalizer to
    "$250,000—$250,000 USD", "California Pay Range:" / "$185,500—$250,500 USD", "Salary Band:" / "$145,000-
    $155,000"), or in a section classified ``compensation``: ``salary_raw`` is the label and the value lines, so
    a table of ranges by location is kept whole ("California $54,500 to $145,100 / Colorado ...");
-3. a short line holds an amount with a pay period ("$25 per hour").
+3. a short line holds an amount with a pay period ("$25 per hour"), or is a range of money and little else
+   ("$140k – $180k + equity").
 
 Several ranges (by location, by level): the first one stated is the posting's salary, and ``salary_raw`` keeps the
 others as the page wrote them. The first, not the widest: it is the one a page puts forward (its own office, its
@@ -31,9 +32,10 @@ from jobcrawl.normalize.money import PERIOD_AFTER, Mention, may_hold_money, pay_
 
 # Words that say an amount is pay. "range"/"band"/"scale" count only after a pay noun or alone in a label.
 _PAY_WORD = re.compile(
-    r"\b(?:salary|salaries|pay|paid|compensation|wages?|remuneration|earnings|ote|on[\s-]target|base|"
-    r"(?:hourly|daily|annual|pay|salary|compensation)\s+(?:rate|range|band|scale)|ctc|gehalt|salaire|salario|"
-    r"retribuzione|stipendio|vergütung)\b",
+    r"\b(?:salary|salaries|pay|pays|paid|compensation|wages?|remuneration|earnings|ote|on[\s-]target|base|"
+    r"(?:hourly|daily|annual|pay|salary|compensation|hiring|target)\s+(?:rate|range|band|scale)|ctc|"
+    r"gehalt|jahresgehalt|vergütung|salaire|rémunération|rémunéré|salario|sueldo|retribución|retribuzione|"
+    r"stipendio|remuneração|salário)\b",
     re.IGNORECASE,
 )
 _PAY_AFTER = re.compile(r"\s*(?:\(?(?:base|gross|annual|yearly)\b|\(?ote\b|on[\s-]target)", re.IGNORECASE)
@@ -125,6 +127,9 @@ def pay_from_text(sections: Iterable[Section], description_text: str | None = No
         if in_comp and _is_value_line(line.text, mention):
             return line.text, "text.compensation"
         if len(line.text) <= 80 and PERIOD_AFTER.search(mention.text):
+            return line.text, "text.compensation" if in_comp else "text.line"
+        if mention.is_range and _is_value_line(line.text, mention) and len(line.text) <= 80:
+            # "💰 $140k – $180k + equity": a range of money and little else
             return line.text, "text.compensation" if in_comp else "text.line"
     return None
 

@@ -78,11 +78,15 @@ _NOT_PAY_BEFORE = re.compile(
     r"\b(?:rais(?:ed|ing|e)|fund(?:ing|ed|raise)|revenues?|arr|mrr|gmv|valuation|valued\s+at|series\s+[a-f]|seed|"
     r"backed|invest(?:ed|ment|ments|ors)?|stipends?|allowances?|budgets?|bonus(?:es)?|sign[\s-]on|relocation|"
     r"referral|credits?|grants?|donat\w*|reimburs\w*|worth|assets|portfolio|spend(?:ing)?|sales\s+of|"
-    r"generat(?:ed|ing)|turnover|profits?|customers?)\b[^.;:\n)$€£\d]{0,40}$",  # no other amount in between
+    r"generat(?:ed|ing)|turnover|profits?|customers?|match(?:ing|ed|es)?|401\s?\(?k)\b[^.;:\n)$€£\d]{0,40}$",
+    # (no other amount in between: "stipend ($1,500 per year) Annual Salary Range $250,000" keeps the salary)
     re.IGNORECASE,
 )
 _NOT_PAY_AFTER = re.compile(
-    r"\s*(?:(?!(?:plus|and|with|base|salary|pay|\+)\b)[\w-]+\s+){0,2}?(?:arr|mrr|gmv|in\s+(?:funding|revenue|sales|seed|series)|revenue|funding|valuation|"
+    r"\s*(?:(?!(?:plus|and|with|base|salary|pay|including|incl|excluding|before|not)\b)[\w-]+\s+){0,2}?"
+    r"(?:arr|mrr|gmv|in\s+(?:funding|revenue|sales|seed|series)|revenue|funding|valuation|"
+    r"for\s+(?:\w+\s+){0,2}?(?:home|office|equipment|setup|learning|training|education|wellness|gym|travel|"
+    r"relocation|phone|internet|conferences?|coworking)|"
     r"series\s+[a-f]|seed|round|investment|stipends?|allowances?|budgets?|(?:sign[\s-]on\s+|signing\s+|referral\s+)?"
     r"bonus(?:es)?|credits?|grants?|reimbursement|per\s+(?:employee|person|month\s+for))\b",
     re.IGNORECASE,
