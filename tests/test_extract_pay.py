@@ -248,3 +248,12 @@ def test_perks_with_pay_words_are_not_pay() -> None:
     assert pay_from_text([_sec("Our benefits include 401(k) matching up to $5,000 per year")]) is None
     raw, _ = pay_from_text([_sec("Total compensation ranges from $200,000 to $250,000 including bonus.")])
     assert raw == "Total compensation ranges from $200,000 to $250,000 including bonus."
+
+
+def test_pay_box_with_a_place_before_the_label_and_the_range_split_into_spans() -> None:
+    from jobcrawl.extract.generic import label_salary
+
+    box = ("<div class='pay-input'><div class='title'>Los Angeles Pay Range</div><div class='pay-range'>"
+           "<span>$190,000</span><span class='divider'>&mdash;</span><span>$230,000 USD</span></div></div>")
+    assert label_salary(_sel(box)) == "Los Angeles Pay Range $190,000 — $230,000 USD"
+    assert label_salary(_sel("<h3>Company and salary information</h3><p>$100,000 salary</p>")) is None

@@ -381,9 +381,12 @@ _PAY_LABEL_XPATH = (
     "or contains(., 'ompensation') or contains(., 'OMPENSATION') or contains(., 'ate') or contains(., 'OTE') "
     "or contains(., 'arnings')][string-length() < 120][not(parent::script or parent::style or parent::option)]"
 )
+_PAY_LABEL_WORDS = (r"(?:base salary|salary(?: band| range| scale)?|pay(?: range| band| scale| rate)?|base pay|"
+                    r"compensation(?: range| base range)?|hourly rate|ote|on-target earnings)")
+# a label opening a text ("Salary Band: $145,000"), or ending a short one ("Los Angeles Pay Range", Greenhouse's
+# pay box; not "Company and salary information", which goes on after the pay word)
 _PAY_LABEL = re.compile(
-    r"^\s*(?:base salary|salary(?: band| range| scale)?|pay(?: range| band| scale| rate)?|base pay|"
-    r"compensation(?: range| base range)?|hourly rate|ote|on-target earnings)\s*:?(?:\s|$)",
+    rf"^\s*{_PAY_LABEL_WORDS}\s*:?(?:\s|$)|^\s*(?:[\w.,'()/-]+\s+){{1,4}}?{_PAY_LABEL_WORDS}\s*:?\s*$",
     re.IGNORECASE,
 )
 _PAY_LABEL_BEFORE_AMOUNT = re.compile(
@@ -391,7 +394,7 @@ _PAY_LABEL_BEFORE_AMOUNT = re.compile(
     r"(?:[$€£¥₹]|[A-Z]{1,3}\$|(?:USD|EUR|GBP|CAD|AUD|INR|CHF)\s?\d)",
     re.IGNORECASE,
 )
-_VALUE_XPATH = "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 2]"
+_VALUE_XPATH = "following::text()[normalize-space()][not(ancestor::script or ancestor::style)][position() <= 4]"
 
 
 # Side boxes (<aside>), job headers and <label>s hold pay; navigation, footers, forms and pop-ups do not.
@@ -431,10 +434,11 @@ def label_salary(root: Selector, description: Selector | None = None) -> str | N
         text = clean(str(label))
         if text and first_pay(text):
             return text
-        for value in parent.xpath(_VALUE_XPATH):
-            value = clean(str(value))
-            if value and len(value) <= 120 and first_pay(value):
-                return f"{text} {value}"
+        # the value's texts together: a range may be split into spans ("$190,000", "—", "$230,000 USD")
+        value = clean(" ".join(str(v) for v in parent.xpath(_VALUE_XPATH)))
+        pay = first_pay(value) if value else None
+        if pay is not None and pay.start <= 20:
+            return f"{text} {value[: pay.end]}"
     return None
 
 

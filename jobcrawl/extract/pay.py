@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jobcrawl.items import Section
 from jobcrawl.normalize.money import PERIOD_AFTER, Mention, may_hold_money, pay_mentions
@@ -49,8 +49,7 @@ _MAX_VALUE_LINES = 8
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # a tuple: built for every line of every description without structured pay
     text: str
     kind: str | None
     heading: bool
@@ -61,9 +60,10 @@ def _lines(sections: Iterable[Section], description_text: str | None) -> list[_L
     for section in sections:
         if section.heading:
             out.append(_Line(section.heading.strip(), section.kind, True))
-        out += [_Line(line.strip(), section.kind, False) for line in section.text.splitlines() if line.strip()]
+        kind = section.kind
+        out += [_Line(line, kind, False) for line in map(str.strip, section.text.splitlines()) if line]
     if not out and description_text:
-        out = [_Line(line.strip(), None, False) for line in description_text.splitlines() if line.strip()]
+        out = [_Line(line, None, False) for line in map(str.strip, description_text.splitlines()) if line]
     return out
 
 
@@ -102,6 +102,10 @@ def _is_value_line(line: str, mention: Mention) -> bool:
 def pay_from_text(sections: Iterable[Section], description_text: str | None = None) -> tuple[str, str] | None:
     """``(salary_raw, source)`` of the first line stating pay, ``None`` when no line does. ``source`` is
     ``text.compensation`` for a line in a compensation section or under a pay label, else ``text.line``."""
+    sections = list(sections)
+    texts = [f"{s.heading or ''}\n{s.text}" for s in sections] or [description_text or ""]
+    if not any(_DIGIT.search(t) and may_hold_money(t) for t in texts):
+        return None  # most descriptions state no money at all: skip splitting them into lines
     lines = _lines(sections, description_text)
     for i, line in enumerate(lines):
         # the cheap checks first: most lines of a description hold no money

@@ -240,15 +240,22 @@ def has_pay(text: str) -> bool:
     return bool(pay_mentions(text))
 
 
+_DIGIT = re.compile(r"\d")
+_PERIOD_WORD = re.compile(r"hour|hr|year|yr|annum|month|mo|mth|week|wk|day|annual|p\.\s?a", re.IGNORECASE)
+
+
 def first_pay(text: str) -> Mention | None:
     """The first amount or range of pay in a short text (a header line, a labelled value): marked as money and
     not vetoed (:func:`pay_mentions`), or, with nothing marked, a bare amount followed by a period ("40,000 a
     year")."""
-    marked = mentions(text)
+    # cheap checks first: first_pay runs on every header line of a page
+    if _DIGIT.search(text) is None:
+        return None
+    marked = mentions(text) if may_hold_money(text) else []
     for mention in marked:
         if is_pay(text, mention):
             return mention
-    if marked:
+    if marked or _PERIOD_WORD.search(text) is None:
         return None
     for mention in mentions(text, marked_only=False):
         if PERIOD_AFTER.search(mention.text):
