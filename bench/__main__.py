@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.pages import FETCHED_AT, HEADERS, ROOT, build_pages, duplicate_counts
+from jobcrawl.docblock import write_block
 
 OUT = ROOT / "bench" / "out"
 BIN = Path(sys.executable).parent
@@ -529,16 +530,7 @@ def results_block(results: dict[str, Any], info: dict[str, Any], args: argparse.
 
 def write_docs(block: str, path: Path = DOCS) -> None:
     """Replace the generated block of ``path`` (or add it under "## Results"); the prose around it stays."""
-    text = path.read_text(encoding="utf-8")
-    if DOCS_START in text and DOCS_END in text:
-        head, rest = text.split(DOCS_START, 1)
-        text = head + block + rest.split(DOCS_END, 1)[1]
-    elif "\n## Results\n" in text:
-        head, rest = text.split("\n## Results\n", 1)
-        text = f"{head}\n## Results\n\n{block}\n{rest}"
-    else:
-        text = f"{text.rstrip()}\n\n## Results\n\n{block}\n"
-    path.write_text(text, encoding="utf-8")
+    write_block(path, block, DOCS_START, DOCS_END)
 
 
 # --- main -------------------------------------------------------------------------------------------------

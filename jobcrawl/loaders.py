@@ -99,7 +99,7 @@ class JobPostingLoader(ItemLoader):
     sections_out = Identity()
     normalized_in = Identity()
     field_sources_in = Identity()
-    field_sources_out = staticmethod(lambda values: merged_dicts(values))
+    field_sources_out = staticmethod(merged_dicts)
 
     _processor_cache: dict[tuple[type, type, str, str], Any] = {}
 

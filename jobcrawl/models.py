@@ -117,6 +117,7 @@ class Posting(Base):
     salary_max: Mapped[float | None] = mapped_column(Float)
     salary_currency: Mapped[str | None] = mapped_column(String(3))
     salary_period: Mapped[str | None] = mapped_column(String(8))  # HOUR, DAY, WEEK, MONTH, YEAR
+    salary_source: Mapped[str | None] = mapped_column(String(16))  # structured, text
 
     employment_type_raw: Mapped[str | None] = mapped_column(Text)
     employment_type: Mapped[str | None] = mapped_column(String(16))

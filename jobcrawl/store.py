@@ -47,8 +47,8 @@ _POSTING_COLUMNS = (
     "source", "external_id", "extractor", "url", "canonical_url", "title", "company", "company_key",
     "location_raw", "city", "region", "country", "remote_raw", "remote", "date_posted_raw", "date_posted",
     "valid_through_raw", "valid_through", "salary_raw", "salary_min", "salary_max", "salary_currency",
-    "salary_period", "employment_type_raw", "employment_type", "description_html", "description_text",
-    "description_markdown", "content_hash", "fetched_at", "field_sources",
+    "salary_period", "salary_source", "employment_type_raw", "employment_type", "description_html",
+    "description_text", "description_markdown", "content_hash", "fetched_at", "field_sources",
 )
 _DATE_COLUMNS = ("date_posted", "valid_through")
 

@@ -175,3 +175,14 @@ def test_never_raises_on_junk():
         assert tuple(n) == FIELDS
     assert tuple(normalize_posting(None)) == FIELDS
     assert tuple(normalize_posting({"title": 5})) == FIELDS
+
+
+def test_salary_source_column_is_structured_or_text():
+    assert "salary_source" in FIELDS
+    structured = normalize_posting({"url": "https://example.com/j/1", "salary_raw": "USD 5-6",
+                                    "salary_structured": {"min": 5, "max": 6, "currency": "USD"}})
+    text = normalize_posting({"url": "https://example.com/j/1",
+                              "salary_raw": "The base salary range for this position is $136,000-$203,000."})
+    none = normalize_posting({"url": "https://example.com/j/1", "salary_raw": None})
+    assert (structured["salary_source"], text["salary_source"], none["salary_source"]) == ("structured", "text", None)
+    assert (text["salary_min"], text["salary_max"]) == (136000, 203000)

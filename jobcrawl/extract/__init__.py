@@ -76,6 +76,7 @@ from jobcrawl.extract import (  # noqa: E402
     query,
 )
 from jobcrawl.extract.common import SOURCES, PageUrls, merge, node_text, page_urls  # noqa: E402
+from jobcrawl.extract.pay import settle_salary  # noqa: E402
 from jobcrawl.extract.sitemap import (  # noqa: E402
     looks_like_robots_txt,
     looks_like_sitemap,
@@ -175,6 +176,7 @@ def _finish(url: str, extractor: str, fields: dict[str, Any], fetched_at: str | 
         return
     # one vocabulary for every kind of page (jobcrawl.sources): an ATS's API and HTML postings share a source
     fields["source"] = source_of(url, fields.get("canonical_url"), extractor)
+    settle_salary(fields, extractor)
     fields[SOURCES] = _kept_sources(fields, extractor)
     result.postings.append(build_posting(url, extractor, fields, fetched_at))
 

@@ -30,9 +30,9 @@ from jobcrawl.extract.common import (
     page_urls,
     with_sources,
 )
+from jobcrawl.normalize.money import first_pay
 
 _JK = re.compile(r"^[0-9a-f]{16}$")
-_MONEY = re.compile(r"[$€£₹¥]|\b(?:USD|EUR|GBP|CAD|AUD|INR)\b|\d[\d,.]*\s*(?:k|K)?\s*(?:a|an|per)\s+(?:year|hour|month|week|day)")
 _POSTED = re.compile(
     r"(?:Posted|Active|Employer active|Just posted|Today|\d+\+?\s+days?\s+ago|\d+\s+hours?\s+ago)[^|·]*", re.I
 )
@@ -135,7 +135,7 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
         if not text:
             continue
         text = text.strip(" -")
-        if _MONEY.search(text):
+        if first_pay(text):
             salary = salary or text
         elif re.search(r"time|contract|temporary|intern|permanent|freelance|per diem", text, re.I):
             etype = etype or text

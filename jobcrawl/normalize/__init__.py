@@ -41,7 +41,7 @@ T = TypeVar("T")
 #: The keys of :func:`normalize_posting`'s result, in a stable order.
 FIELDS = (
     "title", "company", "company_key", "location_raw", "city", "region", "country", "locations", "remote",
-    "date_posted", "valid_through", "salary_min", "salary_max", "salary_currency", "salary_period",
+    "date_posted", "valid_through", "salary_min", "salary_max", "salary_currency", "salary_period", "salary_source",
     "employment_type", "description_html", "description_text", "description_markdown", "content_hash",
 )
 
@@ -169,6 +169,7 @@ def normalize_posting(item: Any, *, date_order: str | None = None) -> dict[str, 
         )
     out["salary_min"], out["salary_max"] = salary.min, salary.max
     out["salary_currency"], out["salary_period"] = salary.currency, salary.period
+    out["salary_source"] = salary.source
 
     out["employment_type"] = primary_employment_type(_get(item, "employment_type_raw"))
 

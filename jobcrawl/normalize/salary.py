@@ -1,11 +1,8 @@
 """Salary parsing: text ("$130,000 - $160,000 a year") and structured shapes (JSON-LD ``baseSalary``,
 ATS compensation) to min, max, ISO 4217 currency and a pay period (HOUR, DAY, WEEK, MONTH, YEAR).
 
-Numbers are read by price-parser's ``parse_number`` (it decides decimal vs thousands separators: "45.000" is
-45000, "40,000.00" is 40000, "1,5" is 1.5) and the currency by its ``extract_currency_symbol``. Two things
-price-parser does not do, handled here: it reads only the first amount of a string (we need ranges), and it
-ignores magnitude suffixes ("€50k" gives 50, not 50000), so amounts are found by our own regex and the
-"k"/"m" suffix is applied here.
+Amounts and ranges are found by :mod:`jobcrawl.normalize.money` (the project's one money pattern, on top of
+price-parser's ``parse_number``); the currency symbol by price-parser's ``extract_currency_symbol``.
 
 The period is taken only from words ("a year", "/hr", "per month", "p.a.", "brutto/Jahr", unitText "HOUR",
 Ashby interval "1 YEAR"); it is never guessed from the size of the amount.
@@ -20,7 +17,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from price_parser.parser import extract_currency_symbol, parse_number
+from price_parser.parser import extract_currency_symbol
+
+from .money import ISO_CODES, amounts, is_pay, mentions
 
 PERIODS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
 _ANNUAL_FACTOR = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
@@ -32,10 +31,12 @@ class Salary:
     max: float | None = None
     currency: str | None = None  # ISO 4217
     period: str | None = None  # HOUR, DAY, WEEK, MONTH, YEAR
+    source: str | None = None  # where the amounts came from: "structured" or "text"; None without amounts
 
     def as_dict(self) -> dict[str, Any]:
         # = dataclasses.asdict(self) for these float/str/None fields, without its recursive deep copy
-        return {"min": self.min, "max": self.max, "currency": self.currency, "period": self.period}
+        return {"min": self.min, "max": self.max, "currency": self.currency, "period": self.period,
+                "source": self.source}
 
 
 # --- currency -------------------------------------------------------------------------------------------
@@ -49,13 +50,7 @@ _SYMBOL_TO_ISO = {
     "₫": "VND", "ZŁ": "PLN", "KČ": "CZK", "FT": "HUF", "LEI": "RON", "FR.": "CHF", "R": "ZAR",
     "RM": "MYR", "RP": "IDR", "AED": "AED", "DH": "MAD",
 }
-# ISO codes accepted as written (the common ones in job postings).
-_ISO_CODES = {
-    "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "INR", "SGD", "HKD", "JPY", "CNY", "CHF", "SEK", "NOK", "DKK",
-    "PLN", "CZK", "HUF", "RON", "BGN", "BRL", "MXN", "ARS", "CLP", "COP", "PEN", "ZAR", "NGN", "KES", "EGP",
-    "AED", "SAR", "QAR", "ILS", "TRY", "RUB", "UAH", "KRW", "TWD", "PHP", "THB", "MYR", "IDR", "VND", "PKR",
-    "BDT", "LKR", "MAD", "ISK",
-}
+_ISO_CODES = ISO_CODES  # the money module owns the list
 
 
 def _currency_iso(symbol: str | None, default_currency: str | None) -> str | None:
@@ -196,81 +191,21 @@ def annualize(min_: float | None, max_: float | None, period: str | None) -> tup
 
 # --- amounts --------------------------------------------------------------------------------------------
 
-# An amount: digits with optional grouping (",", ".", "'", NBSP/thin/regular space before exactly 3 digits)
-# and decimals, then an optional magnitude suffix. A "%" after it marks equity, not money.
-_AMOUNT = re.compile(
-    r"(?<![0-9.,])"
-    r"(?P<num>\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?"  # Indian grouping: 5,00,000
-    r"|\d{1,3}(?:(?:[,.'\u2019]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
-    r"(?:\s?(?P<suffix>[kK]|[mM](?:m|n|io|il)?|万|L|(?i:lakhs?|lacs?|lpa|crores?|cr))(?![a-zA-Z]))?"
-    r"(?P<pct>\s?%)?"
-)
-_RANGE_SEP = re.compile(r"^\s*(?:-|–|—|‒|―|~|to|and|bis|à|a|hasta|até|até|〜|～)\s*", re.IGNORECASE)
-_UP_TO = re.compile(r"\b(?:up\s+to|max(?:imum)?|bis\s+zu|jusqu'à|hasta|até|under|less\s+than)\W*$", re.I)
-_FROM = re.compile(r"\b(?:from|starting\s+(?:at|from)|min(?:imum)?|at\s+least|ab|à\s+partir\s+de|desde|a\s+partir\s+de|"
-                   r"from\s+as\s+low\s+as|over|more\s+than)\W*$", re.I)
-_NOT_SALARY = re.compile(r"^\s*(?:competitive|negotiable|doe|tbd|n/?a|depending on experience)\b", re.I)
 
-
-# magnitude suffixes, keyed by their first two letters (lowercased)
-_SUFFIX_FACTOR = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mi": 1e6, "万": 1e4, "la": 1e5, "lp": 1e5, "l": 1e5,
-                  "cr": 1e7}
-
-
-def _to_number(num: str) -> float | None:
-    # price-parser does not know the Swiss "'" or spaces as thousands separators.
-    cleaned = re.sub(r"['\u2019\u00a0\u202f\u2009 ]", "", num)
-    value = parse_number(cleaned)
-    if value is None:
-        return None
-    return float(value)
-
-
-def _amounts(text: str) -> list[tuple[float, bool, int, int]]:
-    """(value, had_suffix, start, end) of each money amount (percentages skipped)."""
-    out = []
-    for m in _AMOUNT.finditer(text):
-        if m.group("pct"):
-            continue
-        value = _to_number(m.group("num"))
-        if value is None:
-            continue
-        suffix = (m.group("suffix") or "").lower()
-        value *= _SUFFIX_FACTOR.get(suffix[:2], 1)
-        out.append((value, bool(suffix), m.start(), m.end()))
-    return out
+_NOT_SALARY = re.compile(r"^\s*(?:competitive|negotiable|doe|tbd|n/?a|depending on experience)\b", re.IGNORECASE)
 
 
 def _from_text(raw: str) -> tuple[float | None, float | None]:
-    amounts = _amounts(raw)
-    if not amounts:
+    """The first range of pay in ``raw`` (jobcrawl.normalize.money reads it). Amounts marked as money come first;
+    bare numbers ("40,000 a year") count only when nothing in ``raw`` is marked as money, and amounts whose words
+    say they are not pay ("raised $40M", "$1,500 stipend") are never read."""
+    marked = mentions(raw)
+    pay = [m for m in marked if is_pay(raw, m)]
+    if not pay and not marked:
+        pay = mentions(raw, marked_only=False)
+    if not pay:
         return None, None
-    first = amounts[0]
-    before = raw[: first[2]]
-    # currency symbols/codes sit between the keyword and the number ("Up to $25")
-    before = re.sub(r"[^\w\s'.]+\s*$|\b[A-Z]{3}\s*$", "", before)
-    if _UP_TO.search(before):
-        return None, first[0]
-    if _FROM.search(before) and not (len(amounts) > 1 and _RANGE_SEP.match(_between(raw, first, amounts[1]))):
-        return first[0], None
-    if len(amounts) > 1:
-        second = amounts[1]
-        lo, hi = first[0], second[0]
-        # "€50-60k", "$50 - 60K": the suffix written once applies to both ends.
-        if second[1] and not first[1] and lo < 1_000 <= hi:
-            lo *= hi / _unsuffixed(second, raw)
-        return lo, hi
-    return first[0], first[0]
-
-
-def _unsuffixed(amount: tuple[float, bool, int, int], raw: str) -> float:
-    m = _AMOUNT.match(raw, amount[2])
-    return _to_number(m.group("num")) if m else amount[0]  # type: ignore[return-value]
-
-
-def _between(raw: str, a: tuple[float, bool, int, int], b: tuple[float, bool, int, int]) -> str:
-    # text between two amounts, currency signs/codes removed: "$130,000 - $160,000" -> " - "
-    return re.sub(r"[^\w\s\-–—‒―~〜～]|\b[A-Z]{3}\b", "", raw[a[3] : b[2]])
+    return pay[0].min, pay[0].max
 
 
 # --- structured -----------------------------------------------------------------------------------------
@@ -282,8 +217,8 @@ def _num(v: Any) -> float | None:
     if isinstance(v, (int, float, Decimal)):
         return float(v)
     if isinstance(v, str) and v.strip():
-        amounts = _amounts(v)
-        return amounts[0][0] if amounts else None
+        found = amounts(v)
+        return found[0].value if found else None
     return None
 
 
@@ -368,9 +303,11 @@ def _parse_salary(raw: Any, structured: Any, default_currency: str | None) -> Sa
         lo = hi = _num(structured)
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raw = str(raw)
+    source = "structured" if lo is not None or hi is not None else None
     if isinstance(raw, str) and raw.strip() and not _NOT_SALARY.match(raw):
         if lo is None and hi is None:
             lo, hi = _from_text(raw)
+            source = "text"
         if currency is None:
             symbol = extract_currency_symbol(raw, None)
             if symbol:
@@ -380,4 +317,4 @@ def _parse_salary(raw: Any, structured: Any, default_currency: str | None) -> Sa
     if currency is None and (lo is not None or hi is not None):
         currency = default_currency
     lo, hi = _sane(lo, hi)
-    return Salary(lo, hi, currency, period)
+    return Salary(lo, hi, currency, period, source if lo is not None or hi is not None else None)

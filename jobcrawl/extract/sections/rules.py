@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from jobcrawl.normalize.money import has_pay, may_hold_money
+
 # --------------------------------------------------------------------------------------------------------------------
 # Heading classification
 # --------------------------------------------------------------------------------------------------------------------
@@ -398,11 +400,6 @@ class _CaselessPattern:
         return n <= 0
 
 
-_MONEY_RX = _CaselessPattern(
-    r"(?:[$€£¥₹]|\b(?:usd|eur|gbp|cad|aud|inr|chf|sgd|jpy|nzd|sek|nok|dkk|pln|brl|mxn)\b|\brs\.?)\s?\d"
-    r"|\d[\d,.]*\s?(?:k\b|m\b)?\s?(?:usd|eur|gbp|cad|aud|inr|chf|sgd|jpy|€|£)\b"
-    r"|\d[\d,.]*\s?(?:lpa|lakhs?|per annum)"
-)
 # Whole words: "ote" inside "remote" and "base" inside "database" made an intro mentioning "$1M ARR" a pay statement.
 _PAY_WORD_RX = _CaselessPattern(
     r"salary|salaries|compensation|\bpay\b|pay (range|rate|scale|band)|\bwages?\b|per (hour|year|annum|month|week)|"
@@ -463,27 +460,15 @@ def _is_benefits(text: str, low: str, folded: str | None) -> bool:
 _DIGIT = re.compile(r"\d")
 
 
-# Every _MONEY_RX match holds a currency sign, a currency code, "rs" before a digit, "lpa", "lakh" or "per annum".
-# Checking for those first skips the regex on most text: trying its alternatives (each with \b or \d, which test
-# Unicode categories) at every position was the largest single cost of the splitter (~60 us/page on the bench).
-_MONEY_CUES = ("$", "€", "£", "¥", "₹", "usd", "eur", "gbp", "cad", "aud", "inr", "chf", "sgd", "jpy", "nzd", "sek",
-               "nok", "dkk", "pln", "brl", "mxn", "lpa", "lakh", "per annum")
-_RS_AMOUNT = re.compile(r"rs\.?\s?\d")
-
-
-def _may_hold_money(folded: str) -> bool:
-    for cue in _MONEY_CUES:
-        if cue in folded:
-            return True
-    return _RS_AMOUNT.search(folded) is not None
-
-
 def _is_comp(text: str, folded: str | None) -> bool:
+    """An amount of pay (jobcrawl.normalize.money: marked as money, not a funding round, revenue, stipend or bonus)
+    next to a pay word."""
     if not _DIGIT.search(text):
         return False
-    if folded is not None and not _may_hold_money(folded):
+    # the cheap cue check first: trying the money pattern on all text was the splitter's largest cost (~60 us/page)
+    if not may_hold_money(text):
         return False
-    return bool(_MONEY_RX.search(text, folded) and _PAY_WORD_RX.search(text, folded))
+    return bool(_PAY_WORD_RX.search(text, folded) and has_pay(text))
 
 
 _PAY_UNIT_SPLIT = re.compile(r"\n|(?<=[.!?])\s+")
