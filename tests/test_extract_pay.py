@@ -197,7 +197,7 @@ def test_generic_page_reads_a_side_box() -> None:
                                         encoding="utf-8")).postings[0]
     # near the title the header reader takes the labelled value; further down, label_salary would
     assert posting.salary_raw == "$80,000 - $95,000 a year"
-    assert posting.field_sources["salary"] == "generic.header"
+    assert posting.field_sources["salary"] == "dom.header"
     assert normalize_posting(posting)["salary_min"] == 80000
 
 
@@ -211,7 +211,7 @@ def test_generic_page_reads_a_side_box_far_from_the_title() -> None:
     posting = extract_page(HtmlResponse(url="https://jobs.initech.example/jobs/7", body=body.encode(),
                                         encoding="utf-8")).postings[0]
     assert posting.salary_raw == "Salary range $80,000 - $95,000 a year"
-    assert posting.field_sources["salary"] == "generic.header"
+    assert posting.field_sources["salary"] == "dom.salary-label"
 
 
 def test_header_pay_labels() -> None:

@@ -825,6 +825,7 @@ def extract(root: Selector, url: str, description: Selector | None = None,
     node = description if description is not None else (find_description(root) if want_description else None)
     if "salary_raw" not in out:
         out["salary_raw"] = label_salary(root, node)
+        sources["salary_raw"] = "dom.salary-label"
     if node is not None:
         out.update(description_from_node(node))
     out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
