@@ -62,6 +62,9 @@ class JobPosting:
     description_text: str | None = None
     sections: list[Section] = field(default_factory=list)
     fetched_at: str | None = None  # ISO 8601 UTC time the page was fetched (fixtures freeze it)
+    # URLs this posting's own page answered at (the fetched URL and the redirect sources before it); empty when
+    # the page held several postings (a board, a listing). The store closes a posting when any of them is gone.
+    known_urls: list[str] = field(default_factory=list)
     # Filled by the normalize pipeline (see jobcrawl.normalize); None until then.
     normalized: dict[str, Any] = field(default_factory=dict)
 
@@ -75,3 +78,23 @@ class PageProblem:
     reason: str  # e.g. "bot-check", "login-wall", "no-posting", "broken-jsonld"
     detail: str | None = None
     http_status: int | None = None
+    # Other URLs the same page is known by (redirect sources, the canonical URL a closed page declared): a
+    # ``gone`` or ``page-says-closed`` problem closes the postings known by any of them too.
+    other_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BoardSnapshot:
+    """A whole ATS board as one response listed it (see jobcrawl.extract.snapshot).
+
+    ``complete`` is True only when the response came back whole, every job record became a posting and at
+    least one did: only then does the store close the board's open postings that are missing from it.
+    """
+
+    url: str  # the board response's URL; its url_key is the board's identity (postings.board_key)
+    kind: str  # greenhouse, lever, ashby, ... (the board kind registered in jobcrawl.extract.snapshot)
+    complete: bool
+    incomplete_reason: str | None = None  # why it closes nothing: "empty", "cut short", "3 jobs unreadable"
+    # The postings the board listed; the dedupe pipeline turns them into ``posting_keys`` and empties the list.
+    members: list[JobPosting] = field(default_factory=list, repr=False)
+    posting_keys: list[str] = field(default_factory=list)
