@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
-from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.items import BoardSnapshot, JobPosting, PageProblem
 
 __all__ = ["PageExtraction", "extract_page"]
 
@@ -36,10 +36,13 @@ class PageExtraction:
     follow: list[str] = field(default_factory=list)  # posting links found on a listing/search page (absolute)
     next_pages: list[str] = field(default_factory=list)  # pagination links (absolute)
     from_sitemap: bool = False  # links came from a sitemap: the spider filters them by its URL pattern
+    board: BoardSnapshot | None = None  # the response listed a whole ATS board (jobcrawl.extract.snapshot)
 
 
 # imported after PageExtraction: the submodules import helpers from this package
-from jobcrawl.extract import ats_api, boards, generic, indeed, jsonld, listing, microdata, query  # noqa: E402
+from jobcrawl.extract import (  # noqa: E402
+    ats_api, boards, closed, generic, indeed, jsonld, listing, microdata, query, snapshot,
+)
 from jobcrawl.extract.common import PageUrls, merge, node_text, page_urls, source_from  # noqa: E402
 from jobcrawl.extract.sitemap import looks_like_sitemap, parse_sitemap  # noqa: E402
 from jobcrawl.loaders import build_posting  # noqa: E402
@@ -152,6 +155,7 @@ def _json_page(response: TextResponse, fetched_at: str | None) -> PageExtraction
         extractor = fields.pop("extractor")
         fields.pop("url", None)
         _finish(response.url, extractor, fields, fetched_at, result)
+    result.board = snapshot.board_snapshot(response, kind, data, result.postings, result.problems)
     return result
 
 
@@ -169,7 +173,6 @@ def _generic_is_listing(node_links: int, fields: dict[str, Any]) -> bool:
 
 def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageExtraction:
     """Postings, problems and links of one fetched page (pure: no network, no storage)."""
-    url = response.url
     if _looks_like_json(response):
         return _json_page(response, fetched_at)
     if looks_like_sitemap(response.body):
@@ -178,7 +181,16 @@ def extract_page(response: TextResponse, fetched_at: str | None = None) -> PageE
             return PageExtraction(follow=sitemap.urls, from_sitemap=True)
         if sitemap.kind == "sitemapindex":
             return PageExtraction(next_pages=sitemap.urls, from_sitemap=True)
+    result = _html_page(response, fetched_at)
+    closed.check(response, result)
+    if len(result.postings) == 1:
+        # The page is this posting's own: a later 404 of the URL (or of one redirecting to it) closes it.
+        result.postings[0].known_urls = [response.url, *closed.redirect_sources(response)]
+    return result
 
+
+def _html_page(response: TextResponse, fetched_at: str | None) -> PageExtraction:
+    url = response.url
     result = PageExtraction()
     root = response.selector
     ld_objects, ld_errors = jsonld.find_jobpostings(root)
