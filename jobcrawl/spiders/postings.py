@@ -8,6 +8,8 @@ Inputs (spider arguments, any combination):
   -a greenhouse=TOKEN,...  Greenhouse board tokens (public job-board API)
   -a lever=COMPANY,...     Lever companies (public postings API)
   -a ashby=BOARD,...       Ashby job boards (public posting API)
+  -a recheck=open          re-fetch stored open postings, least recently seen first (jobcrawl.recheck):
+                           also older-than:7d, source:lever; -a limit=N fetches at most N URLs
 With none of them it crawls the bundled demo job board (fixtures/demo) through file:// URLs.
 """
 
@@ -25,7 +27,7 @@ from scrapy.exceptions import DownloadTimeoutError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
 
-from jobcrawl import distributed
+from jobcrawl import distributed, recheck
 from jobcrawl.extract import extract_page
 from jobcrawl.middlewares import download_failure_reason
 from jobcrawl.items import PageProblem
@@ -84,7 +86,11 @@ class PostingsSpider(scrapy.Spider):
         fetched_at: str | None = None,
         **kwargs: Any,
     ) -> None:
+        # The re-check's own arguments (jobcrawl.recheck); the other inputs are parsed below.
+        recheck_value, limit_value = kwargs.pop("recheck", None), kwargs.pop("limit", None)
         super().__init__(**kwargs)
+        self.recheck_plan = recheck.parse_recheck(recheck_value) if recheck_value is not None else None
+        self.recheck_limit = recheck.parse_limit(limit_value)
         self.arguments = {
             k: v
             for k, v in dict(
@@ -93,6 +99,7 @@ class PostingsSpider(scrapy.Spider):
             ).items()
             if v
         }
+        self.arguments.update({k: v for k, v in (("recheck", recheck_value), ("limit", limit_value)) if v})
         self.start_urls_list = [as_url(u) for u in _split(urls)]
         if urls_file:
             self.start_urls_list += [as_url(u) for u in read_urls_file(urls_file)]
@@ -102,11 +109,15 @@ class PostingsSpider(scrapy.Spider):
             self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.I)
         except re.error as exc:
             raise ValueError(f"-a sitemap_pattern={sitemap_pattern!r} is not a valid regular expression: {exc}")
+        # Board URLs asked for by name: a failed fetch of one is logged as "nothing closed" (on_error).
+        self.board_urls: set[str] = set()
         for ats, value in (("greenhouse", greenhouse), ("lever", lever), ("ashby", ashby)):
-            self.start_urls_list += [ATS_ENDPOINTS[ats].format(name) for name in _split(value)]
+            boards = [ATS_ENDPOINTS[ats].format(name) for name in _split(value)]
+            self.start_urls_list += boards
+            self.board_urls.update(boards)
         # Freeze the clock (fixtures, reproducible runs): relative dates resolve against this time.
         self.frozen_fetched_at = fetched_at
-        self.uses_demo_board = not self.start_urls_list and not self.sitemap_urls
+        self.uses_demo_board = not self.start_urls_list and not self.sitemap_urls and self.recheck_plan is None
         if self.uses_demo_board:
             self.start_urls_list = [DEMO_BOARD.as_uri()]
 
@@ -125,10 +136,33 @@ class PostingsSpider(scrapy.Spider):
             yield request
 
     def initial_requests(self) -> Iterator[scrapy.Request]:
+        if self.recheck_plan is not None:
+            yield from self.recheck_requests()
         for url in self.start_urls_list:
             yield self.request(url)
         for url in self.sitemap_urls:
             yield self.request(url)
+
+    def recheck_requests(self) -> Iterator[scrapy.Request]:
+        """Stored open postings again (jobcrawl.recheck); expired ones are closed first, without a fetch."""
+        from jobcrawl.db import make_engine, resolve_database_url
+        from jobcrawl.store import PostingStore, utcnow
+
+        engine = make_engine(resolve_database_url(self.settings))
+        try:
+            store = PostingStore(engine)
+            run_id = self.crawler.stats.get_value("jobcrawl/run_id") if self.crawler.stats else None
+            expired = store.close_expired(run_id)
+            store.close()
+            urls = recheck.urls_to_recheck(engine, self.recheck_plan, utcnow(), self.recheck_limit)
+        finally:
+            engine.dispose()
+        self.logger.info("Re-check: %d open postings closed as expired; %d URLs to fetch again",
+                         len(expired), len(urls))
+        for url in urls:
+            request = self.request(url)
+            request.meta["recheck"] = True
+            yield request
 
     def request(self, url: str) -> scrapy.Request:
         meta: dict[str, Any] = {}
@@ -149,8 +183,12 @@ class PostingsSpider(scrapy.Spider):
         for problem in extraction.problems:
             self.count_problem(problem)
             yield problem
+        if extraction.board is not None:
+            yield extraction.board  # after its postings: the store compares the board once they are written
         if extraction.postings and self.crawler.stats:
             self.crawler.stats.inc_value("jobcrawl/postings_extracted", len(extraction.postings))
+        if response.meta.get("recheck"):
+            return  # a re-check fetches what is stored, it does not discover
         for url in extraction.follow:
             if extraction.from_sitemap and not self.sitemap_pattern.search(url):
                 continue
@@ -180,7 +218,10 @@ class PostingsSpider(scrapy.Spider):
         detail = str(failure.value)
         if request.meta.get("redirect_urls"):
             detail = f"redirected from {request.meta['redirect_urls'][0]}: {detail}"
-        problem = PageProblem(url=request.url, stage="download", reason=reason, detail=detail[:1000], http_status=status)
+        problem = PageProblem(url=request.url, stage="download", reason=reason, detail=detail[:1000], http_status=status,
+                              other_urls=list(request.meta.get("redirect_urls") or []))
+        if request.url in self.board_urls:
+            self.logger.warning("Board %s failed (%s): none of its postings were closed", request.url, reason)
         self.count_problem(problem)
         yield problem
 
