@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 
+from conftest import run_crawl
+from pagegen import HTML, description, posting_page
 from sqlalchemy import text
 
-from conftest import run_crawl
 from jobcrawl.db import make_engine
-from pagegen import HTML, description, posting_page
 
 JSON = {"Content-Type": "application/json"}
 
