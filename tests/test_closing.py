@@ -250,3 +250,45 @@ def test_urls_to_recheck_picks_open_postings_oldest_first(store):
     assert urls_to_recheck(store.engine, RecheckPlan(older_than=timedelta(days=1)), now) == []
     assert urls_to_recheck(store.engine, RecheckPlan(older_than=timedelta(days=1)), now + timedelta(days=2)) == [
         "https://x.example/jobs/1", "https://x.example/jobs/2"]
+
+
+# --- the documented queries on postings that closed and reopened ---------------------------------------------
+def documented_sql(heading_start: str, dialect: str) -> str:
+    """The SQL of the docs/queries.md section whose heading starts with ``heading_start`` (the a/b variant of
+    this dialect where there are two)."""
+    import re
+
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
+    name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[dialect]
+    for heading, body in re.findall(r"^## (.*?)\n(.*?)(?=^## |\Z)", doc, flags=re.M | re.S):
+        if heading.startswith(heading_start) and ("(" not in heading or f"({name})" in heading):
+            sql = re.search(r"```sql\n(.*?)```", body, flags=re.S).group(1)
+            return "\n".join(line for line in sql.splitlines() if not line.startswith("-- dialect:")).rstrip("; \n")
+    raise AssertionError(f"no section {heading_start} for {dialect}")
+
+
+def test_documented_lifecycle_queries_answer_on_closed_and_reopened_postings(store):
+    from sqlalchemy import text, update
+
+    store.write([stored(f"https://x.example/jobs/{i}", f"Job {i}") for i in range(1, 5)])
+    store.write([], [PageProblem(url=f"https://x.example/jobs/{i}", stage="download", reason="gone",
+                                 http_status=404) for i in (1, 2, 3)])
+    store.write([stored("https://x.example/jobs/3", "Job 3")])  # back again
+    now = utcnow()
+    with store.engine.begin() as conn:  # Job 1 was up 2 days, Job 2 for 10
+        for title, days in (("Job 1", 2), ("Job 2", 10)):
+            conn.execute(update(m.Posting).where(m.Posting.title == title)
+                         .values(first_seen_at=now - timedelta(days=days), closed_at=now))
+    dialect = store.engine.dialect.name
+    with store.engine.connect() as conn:
+        medians = conn.execute(text(documented_sql("19", dialect))).all()
+        reopened = conn.execute(text(documented_sql("20.", dialect))).all()
+        open_now = conn.execute(text(documented_sql("17.", dialect))).all()
+        closed_week = conn.execute(text(documented_sql("18", dialect))).all()
+    assert [(per, name, n, float(days)) for per, name, n, days in medians] == [
+        ("company", "Acme", 2, 6.0), ("source", "unknown", 2, 6.0)]
+    assert [(r.title, r.times_reopened, r.closed_again_because) for r in reopened] == [("Job 3", 1, None)]
+    assert [(r.company, r.open_postings) for r in open_now] == [("Acme", 2)]
+    assert sorted(r.title for r in closed_week) == ["Job 1", "Job 2"]
