@@ -262,9 +262,9 @@ def documented_sql(heading_start: str, dialect: str) -> str:
 
     doc = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
     name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[dialect]
-    for heading, body in re.findall(r"^## (.*?)\n(.*?)(?=^## |\Z)", doc, flags=re.M | re.S):
+    for heading, body in re.findall(r"^## (.*?)\n(.*?)(?=^## |\Z)", doc, flags=re.MULTILINE | re.DOTALL):
         if heading.startswith(heading_start) and ("(" not in heading or f"({name})" in heading):
-            sql = re.search(r"```sql\n(.*?)```", body, flags=re.S).group(1)
+            sql = re.search(r"```sql\n(.*?)```", body, flags=re.DOTALL).group(1)
             return "\n".join(line for line in sql.splitlines() if not line.startswith("-- dialect:")).rstrip("; \n")
     raise AssertionError(f"no section {heading_start} for {dialect}")
 
