@@ -138,3 +138,24 @@ def test_pages_close_as_gone_expired_and_page_says_closed_reopen_and_recheck_vis
     fetched = {path for path, count in routes.hits.items() if count > hits_before.get(path, 0)}
     assert fetched == {"/job/1", "/job/5"}
     assert query(sqlite_url, "SELECT items_unchanged FROM crawl_runs ORDER BY id DESC LIMIT 1") == [(2,)]
+
+
+def test_recheck_through_a_redis_worker_on_postgresql(http_server, pg_url, redis_url):
+    """The re-check's URLs join the shared queue like any given URL; a worker fetches them and closes the gone."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    routes = http_server.routes
+    for i in (1, 2, 3):
+        routes[f"/job/{i}"] = (200, HTML, posting_page(i))
+    urls = ",".join(http_server.url(f"/job/{i}") for i in (1, 2, 3))
+    assert run_crawl(pg_url, "-a", f"urls={urls}").returncode == 0
+    del routes["/job/2"]
+    hits_before = dict(routes.hits)
+    worker = run_crawl(pg_url, "-a", "recheck=open", "-a", "limit=2", "-s", "JOBCRAWL_IDLE_TIMEOUT=1",
+                       "-s", "JOBCRAWL_REDIS_POLL_INTERVAL=0.2", env={"JOBCRAWL_REDIS_URL": redis_url})
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    fetched = {path for path, count in routes.hits.items() if count > hits_before.get(path, 0)}
+    assert fetched == {"/job/1", "/job/2"}  # limit=2; all three were seen at once, the URL breaks the tie
+    assert states(pg_url) == {"127.0.0.1:JOB-1": (False, None), "127.0.0.1:JOB-2": (True, "gone"),
+                              "127.0.0.1:JOB-3": (False, None)}
