@@ -31,11 +31,11 @@ LONG_POSTING = "<p>" + "We build data pipelines for analytics customers and valu
 
 # --- page wording --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("snippet", [
-    "<div class='alert'>This job is no longer accepting applications.</div>",
+    "<div role='alert'>This job is no longer accepting applications.</div>",
     "<h1>Job not found</h1>",
     "<div role='status'>The position you are looking for has been filled.</div>",
     "<h2>Diese Stelle ist leider nicht mehr verfügbar</h2>",
-    "<p class='notice'>Cette offre n'est plus disponible.</p>",
+    "<h3>Cette offre n'est plus disponible.</h3>",
     "<h1>La oferta ya no está disponible</h1>",
     "<div class='job-closed-banner'>Vacature is verlopen</div>",
     "<span class='closed-job__flavor--closed'>No longer accepting applications</span>",
@@ -64,7 +64,7 @@ def test_closed_page_becomes_a_page_says_closed_problem_with_its_canonical_url()
           "url": "https://acme.example/jobs/9"}
     body = (f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
             "<link rel='canonical' href='https://acme.example/jobs/9'>"
-            "<div class='flash'>This position is no longer available.</div>")
+            "<div class='job-expired'>This position is no longer available.</div>")
     result = extract_page(page(body, url="https://careers.example.com/job?id=9"))
     assert result.postings == []
     [problem] = result.problems
