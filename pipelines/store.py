@@ -130,9 +130,9 @@ class StorePipeline:
 
     def open_spider(self, spider=None) -> None:
         self.open_database()
-        spider_name = getattr(spider, "name", None) or (
-            self.crawler.spider.name if self.crawler and self.crawler.spider else "postings"
-        )
+        # Scrapy >= 2.14 calls open_spider() without the spider: take it from the crawler.
+        spider = spider or (self.crawler.spider if self.crawler else None)
+        spider_name = getattr(spider, "name", None) or "postings"
         arguments = getattr(spider, "describe_arguments", lambda: None)()
         self.run_id = self.store.start_run(spider_name, arguments)
         self._stat_set("jobcrawl/run_id", self.run_id)

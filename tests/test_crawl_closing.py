@@ -137,7 +137,8 @@ def test_pages_close_as_gone_expired_and_page_says_closed_reopen_and_recheck_vis
     assert recheck.returncode == 0, recheck.stderr[-2000:]
     fetched = {path for path, count in routes.hits.items() if count > hits_before.get(path, 0)}
     assert fetched == {"/job/1", "/job/5"}
-    assert query(sqlite_url, "SELECT items_unchanged FROM crawl_runs ORDER BY id DESC LIMIT 1") == [(2,)]
+    assert query(sqlite_url, "SELECT arguments, items_unchanged FROM crawl_runs ORDER BY id DESC LIMIT 1") == [
+        ("recheck=open", 2)]
 
 
 def test_recheck_through_a_redis_worker_on_postgresql(http_server, pg_url, redis_url):
