@@ -132,6 +132,17 @@ def close_expired(conn: Connection, today: date, now: datetime, run_id: int | No
     return close(conn, ids, EXPIRED, now, run_id)
 
 
+def known_boards(conn: Connection, url_keys: Iterable[str]) -> list[str]:
+    """Those of ``url_keys`` that are the board of some stored posting."""
+    keys = sorted(set(url_keys))
+    found: set[str] = set()
+    for chunk in _chunks(keys):
+        found.update(conn.execute(
+            select(m.Posting.board_key).where(m.Posting.board_key.in_(chunk)).distinct()
+        ).scalars())
+    return sorted(found)
+
+
 def apply_board_snapshot(conn: Connection, board_key: str, posting_keys: Sequence[str], now: datetime,
                          run_id: int | None) -> list[int]:
     """The board listed exactly ``posting_keys``: they belong to it, and its other open postings left it.

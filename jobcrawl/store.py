@@ -496,12 +496,18 @@ class PostingStore:
     ) -> None:
         """A 404/410 closes as ``gone``, a page saying it is closed as ``page-says-closed``: every posting known
         by the problem's URL or its other URLs."""
+        problems = list(problems)
         for problem in problems:
             reason = lifecycle.CLOSING_PROBLEMS.get(problem.reason)
             if problem.http_status in (404, 410):
                 reason = lifecycle.GONE
             if reason is not None:
                 lifecycle.close_by_urls(conn, [problem.url, *problem.other_urls], reason, now, run_id)
+        failed = {url_key(p.url): p for p in problems if p.stage == "download"}
+        for board in lifecycle.known_boards(conn, failed):
+            # However the board was asked for (-a greenhouse=, a plain URL, a re-check): an outage closes nothing.
+            logger.warning("Board %s failed (%s): none of its postings were closed", failed[board].url,
+                           failed[board].reason)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[Connection]:

@@ -55,7 +55,9 @@ def test_board_snapshots_close_left_board_and_never_on_a_failed_or_empty_board(h
 
     # An outage: the board answers 500 (retried, then given up). Nothing closes.
     routes["/boards/acme/jobs"] = (500, JSON, b'{"error": "internal"}')
-    assert run_crawl(db_url, *crawl).returncode == 1  # not one page came back 2xx
+    outage = run_crawl(db_url, *crawl)
+    assert outage.returncode == 1  # not one page came back 2xx
+    assert f"Board {board} failed (http-500): none of its postings were closed" in outage.stderr
     assert states(db_url)["greenhouse:1"] == (False, None) and states(db_url)["greenhouse:2"] == (False, None)
 
     # A board that comes back empty closes nothing either, and the log says why.

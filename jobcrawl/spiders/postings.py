@@ -109,12 +109,8 @@ class PostingsSpider(scrapy.Spider):
             self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.I)
         except re.error as exc:
             raise ValueError(f"-a sitemap_pattern={sitemap_pattern!r} is not a valid regular expression: {exc}")
-        # Board URLs asked for by name: a failed fetch of one is logged as "nothing closed" (on_error).
-        self.board_urls: set[str] = set()
         for ats, value in (("greenhouse", greenhouse), ("lever", lever), ("ashby", ashby)):
-            boards = [ATS_ENDPOINTS[ats].format(name) for name in _split(value)]
-            self.start_urls_list += boards
-            self.board_urls.update(boards)
+            self.start_urls_list += [ATS_ENDPOINTS[ats].format(name) for name in _split(value)]
         # Freeze the clock (fixtures, reproducible runs): relative dates resolve against this time.
         self.frozen_fetched_at = fetched_at
         self.uses_demo_board = not self.start_urls_list and not self.sitemap_urls and self.recheck_plan is None
@@ -220,8 +216,6 @@ class PostingsSpider(scrapy.Spider):
             detail = f"redirected from {request.meta['redirect_urls'][0]}: {detail}"
         problem = PageProblem(url=request.url, stage="download", reason=reason, detail=detail[:1000], http_status=status,
                               other_urls=list(request.meta.get("redirect_urls") or []))
-        if request.url in self.board_urls:
-            self.logger.warning("Board %s failed (%s): none of its postings were closed", request.url, reason)
         self.count_problem(problem)
         yield problem
 
