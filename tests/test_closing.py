@@ -5,7 +5,7 @@ events on real SQLite and PostgreSQL databases (jobcrawl.lifecycle)."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from scrapy.http import HtmlResponse, Request, TextResponse
@@ -292,3 +292,36 @@ def test_documented_lifecycle_queries_answer_on_closed_and_reopened_postings(sto
     assert [(r.title, r.times_reopened, r.closed_again_because) for r in reopened] == [("Job 3", 1, None)]
     assert [(r.company, r.open_postings) for r in open_now] == [("Acme", 2)]
     assert sorted(r.title for r in closed_week) == ["Job 1", "Job 2"]
+
+
+def test_migration_0005_gives_earlier_postings_urls_reasons_and_history(db_url):
+    """Postings stored before 0005: a closed one was closed by a 404/410 (the only way then), and each gets its
+    opened (and closed) event, so the history queries cover them; the downgrade drops it all again."""
+    from sqlalchemy import text
+
+    from alembic import command
+    from jobcrawl.db import alembic_config
+
+    engine = make_engine(db_url)
+    command.upgrade(alembic_config(db_url), "0004")
+    with engine.begin() as conn:
+        for key, closed_at in (("a", None), ("b", datetime(2026, 11, 20, 10))):
+            conn.execute(text(
+                "INSERT INTO postings (posting_key, url_key, source, extractor, url, title, content_hash, "
+                "first_seen_at, last_seen_at, closed_at) VALUES (:key, :url_key, 'x', 'jsonld', :url, :title, "
+                ":hash, :first, :last, :closed)"),
+                {"key": key, "url_key": f"https://x.example/jobs/{key}", "url": f"https://x.example/jobs/{key}",
+                 "title": key, "hash": key, "first": datetime(2026, 11, 1), "last": datetime(2026, 11, 10),
+                 "closed": closed_at})
+    command.upgrade(alembic_config(db_url), "head")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT title, closed_reason FROM postings ORDER BY title")).all() == [
+            ("a", None), ("b", "gone")]
+        assert conn.execute(text("SELECT p.title, e.kind, e.reason FROM posting_events e JOIN postings p "
+                                 "ON p.id = e.posting_id ORDER BY p.title, e.at")).all() == [
+            ("a", "opened", None), ("b", "opened", None), ("b", "closed", "gone")]
+        assert conn.execute(text("SELECT count(*) FROM posting_urls")).scalar_one() == 2
+    command.downgrade(alembic_config(db_url), "0004")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM postings")).scalar_one() == 2
+    engine.dispose()
