@@ -138,8 +138,8 @@ def record_from_item(item: JobPosting) -> _Record:
     return _Record(row, sections, locations, snapshot, row.get("description_text") or "", list(item.known_urls))
 
 
-# A posting seen again: its id, the record just read, and whether it was closed before.
-lifecycle_sighting = tuple[int, _Record, bool]
+# A posting seen again: its id, the record just read, whether it was closed before, and its stored URL.
+lifecycle_sighting = tuple[int, _Record, bool, str]
 
 
 class PostingStore:
@@ -255,7 +255,7 @@ class PostingStore:
         keys = [r.row["posting_key"] for r in records]
         url_keys = [r.row["url_key"] for r in records]
         existing_rows = conn.execute(
-            select(posting.id, posting.posting_key, posting.url_key, posting.closed_at,
+            select(posting.id, posting.posting_key, posting.url_key, posting.url, posting.closed_at,
                    *[getattr(posting, f) for f in VERSIONED_FIELDS])
             .where(or_(posting.posting_key.in_(keys), posting.url_key.in_(url_keys)))
             .order_by(posting.id)
@@ -274,7 +274,7 @@ class PostingStore:
             if found is None:
                 new_records.append(record)
                 continue
-            sightings.append((found.id, record, found.closed_at is not None))
+            sightings.append((found.id, record, found.closed_at is not None, found.url))
             previous = {name: getattr(found, name) for name in VERSIONED_FIELDS}
             differs = [name for name in VERSIONED_FIELDS if previous[name] != record.snapshot[name]]
             if differs:
@@ -476,14 +476,18 @@ class PostingStore:
     ) -> None:
         """Events, known URLs, reopening and expiry of the postings one batch wrote."""
         today = now.date()
+        # A posting seen again at the URL it was stored from, not redirected, has its URLs recorded already:
+        # skipping those keeps a re-crawl of unchanged postings from rewriting their URL rows every time.
+        new_urls = [(pid, rec) for pid, rec, _, stored_url in sightings
+                    if rec.row["url"] != stored_url or any(u != stored_url for u in rec.known_urls)]
         urls = {pid: {record.row["url_key"], *(url_key(u) for u in record.known_urls)}
-                for pid, record in [*fresh, *((pid, rec) for pid, rec, _ in sightings)]}
+                for pid, record in [*fresh, *new_urls]}
         lifecycle.record_urls(conn, urls)
         lifecycle.add_events(conn, [pid for pid, _ in fresh], "opened", now, run_id)
         lifecycle.add_events(conn, changed_ids, "changed", now, run_id)
         expired = [pid for pid, rec in fresh if lifecycle.is_expired(rec.row["valid_through"], today)]
         back = []
-        for pid, record, was_closed in sightings:
+        for pid, record, was_closed, _ in sightings:
             if lifecycle.is_expired(record.row["valid_through"], today):
                 expired.append(pid)  # stays closed if it was; an open one closes now
             elif was_closed:

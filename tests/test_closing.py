@@ -310,7 +310,7 @@ def test_migration_0005_gives_earlier_postings_urls_reasons_and_history(db_url):
                 "INSERT INTO postings (posting_key, url_key, source, extractor, url, title, content_hash, "
                 "first_seen_at, last_seen_at, closed_at) VALUES (:key, :url_key, 'x', 'jsonld', :url, :title, "
                 ":hash, :first, :last, :closed)"),
-                {"key": key, "url_key": f"https://x.example/jobs/{key}", "url": f"https://x.example/jobs/{key}",
+                {"key": key, "url_key": f"https://x.example/jobs/{key}", "url": f"https://x.example/job?id={key}",
                  "title": key, "hash": key, "first": datetime(2026, 11, 1), "last": datetime(2026, 11, 10),
                  "closed": closed_at})
     command.upgrade(alembic_config(db_url), "head")
@@ -320,7 +320,8 @@ def test_migration_0005_gives_earlier_postings_urls_reasons_and_history(db_url):
         assert conn.execute(text("SELECT p.title, e.kind, e.reason FROM posting_events e JOIN postings p "
                                  "ON p.id = e.posting_id ORDER BY p.title, e.at")).all() == [
             ("a", "opened", None), ("b", "opened", None), ("b", "closed", "gone")]
-        assert conn.execute(text("SELECT count(*) FROM posting_urls")).scalar_one() == 2
+        # the identity URL and the fetched one of each (a 404 there closes it)
+        assert conn.execute(text("SELECT count(*) FROM posting_urls")).scalar_one() == 4
     command.downgrade(alembic_config(db_url), "0004")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM postings")).scalar_one() == 2

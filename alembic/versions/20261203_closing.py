@@ -4,7 +4,8 @@
 - ``postings.board_key``: the board (the ``url_key`` of an ATS board response) that last listed the posting; a
   complete snapshot of that board closes its open postings that are missing from it.
 - ``posting_urls``: every URL key a posting was seen at (fetched page, canonical, redirect sources), so a 404 for
-  any of them closes it.
+  any of them closes it. Filled here with each posting's identity URL and, for postings read from a page of
+  their own (not an ATS board response), the URL it was fetched from.
 - ``posting_events``: opened, changed, closed (with the reason), reopened, each with its run and time.
 
 Existing closed postings get ``closed_reason = 'gone'`` (404/410 was the only way to close before), and every
@@ -27,6 +28,8 @@ revision: str = "0005_closing"
 down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+_CHUNK = 5000
 
 
 def upgrade() -> None:
@@ -63,6 +66,7 @@ def upgrade() -> None:
     op.create_index("ix_posting_events_kind_at", "posting_events", ["kind", "at"])
     op.execute("UPDATE postings SET closed_reason = 'gone' WHERE closed_at IS NOT NULL")
     op.execute("INSERT INTO posting_urls (url_key, posting_id) SELECT url_key, id FROM postings")
+    _record_fetched_urls()
     op.execute(
         "INSERT INTO posting_events (posting_id, run_id, kind, reason, at) "
         "SELECT id, NULL, 'opened', NULL, first_seen_at FROM postings"
@@ -71,6 +75,22 @@ def upgrade() -> None:
         "INSERT INTO posting_events (posting_id, run_id, kind, reason, at) "
         "SELECT id, NULL, 'closed', 'gone', closed_at FROM postings WHERE closed_at IS NOT NULL"
     )
+
+
+def _record_fetched_urls() -> None:
+    """The fetched URL of each posting read from a page of its own, as the store records it from now on (a 404
+    there closes the posting). ATS postings were read from a board response: its URL is not theirs."""
+    from jobcrawl.urls import url_key
+
+    conn = op.get_bind()
+    urls = sa.table("posting_urls", sa.column("url_key", sa.Text), sa.column("posting_id", sa.Integer))
+    rows = conn.execute(sa.text(
+        "SELECT id, url, url_key FROM postings WHERE extractor NOT IN ('greenhouse', 'lever', 'ashby')"
+    )).all()  # read before writing: no insert while the same connection still reads postings
+    fetched = [{"url_key": fetched_key, "posting_id": pid}
+               for pid, url, key in rows if (fetched_key := url_key(url)) != key]
+    for start in range(0, len(fetched), _CHUNK):
+        conn.execute(sa.insert(urls), fetched[start : start + _CHUNK])
 
 
 def downgrade() -> None:
