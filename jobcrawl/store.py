@@ -507,12 +507,14 @@ class PostingStore:
         """A 404/410 closes as ``gone``, a page saying it is closed as ``page-says-closed``: every posting known
         by the problem's URL or its other URLs."""
         problems = list(problems)
+        urls_by_reason: dict[str, list[str]] = {}
         for problem in problems:
-            reason = lifecycle.CLOSING_PROBLEMS.get(problem.reason)
-            if problem.http_status in (404, 410):
-                reason = lifecycle.GONE
+            reason = lifecycle.GONE if problem.http_status in (404, 410) else lifecycle.CLOSING_PROBLEMS.get(
+                problem.reason)
             if reason is not None:
-                lifecycle.close_by_urls(conn, [problem.url, *problem.other_urls], reason, now, run_id)
+                urls_by_reason.setdefault(reason, []).extend([problem.url, *problem.other_urls])
+        for reason, urls in urls_by_reason.items():
+            lifecycle.close_by_urls(conn, urls, reason, now, run_id)
         failed = {url_key(p.url): p for p in problems if p.stage == "download"}
         for board in lifecycle.known_boards(conn, failed):
             # However the board was asked for (-a greenhouse=, a plain URL, a re-check): an outage closes nothing.
