@@ -152,7 +152,12 @@ def apply_board_snapshot(conn: Connection, board_key: str, posting_keys: Sequenc
     posting = m.Posting
     listed = set(posting_keys)
     for chunk in _chunks(sorted(listed)):
-        conn.execute(update(posting).where(posting.posting_key.in_(chunk)).values(board_key=board_key))
+        conn.execute(
+            update(posting)  # only rows not yet marked: a daily board crawl does not rewrite every posting
+            .where(posting.posting_key.in_(chunk),
+                   or_(posting.board_key.is_(None), posting.board_key != board_key))
+            .values(board_key=board_key)
+        )
     on_board = conn.execute(
         select(posting.id, posting.posting_key).where(posting.board_key == board_key, posting.closed_at.is_(None))
     ).all()
