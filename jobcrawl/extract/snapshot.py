@@ -11,12 +11,18 @@ Adding a board kind (Workday, SmartRecruiters, Workable, ...) is one call, next 
 
     register_board_kind("workable", lambda data: isinstance(data, dict) and isinstance(data.get("results"), list))
 
-``kind`` is the name ``jobcrawl.extract.ats_api.kind`` (or the new extractor) returns for the response, and
-the predicate gets the parsed JSON and answers "is this the whole board, not one job or one page of it?".
-Answer False for a response that is one page of several (an offset/cursor API with more pages): a page is not
-the whole board, and closing from it would close every posting of the other pages. Nothing else is needed:
-``extract_page`` then attaches a ``BoardSnapshot`` to the page's extraction, the spider yields it, the dedupe
-pipeline keys its members and the store pipeline compares it with the database.
+``kind`` is the name ``jobcrawl.extract.ats_api.extract`` returns for the response (and the postings'
+``extractor``), and the predicate gets the parsed JSON and answers "is this the whole board, not one job or
+one page of it?". Answer False for a response that is one page of several (Workday's ``offset``/``limit`` with
+``total`` above the jobs listed, a cursor with a next page): closing from one page would close every posting
+of the other pages, so a paged board closes nothing until all its jobs come in one response. URLs with
+``limit``/``offset``/``skip``/``page``/``cursor`` parameters are never whole boards.
+
+Nothing else is needed for a JSON board: ``extract_page`` attaches a ``BoardSnapshot`` to the extraction
+(``_json_page``), the spider yields it after the postings, the dedupe pipeline keys its members and the store
+pipeline compares it with the database. A board read elsewhere (an XML feed such as Personio's, an HTML
+board) sets ``result.board = board_snapshot(response, kind, data, result.postings, result.problems)`` in
+its own branch of ``extract_page``.
 
 A snapshot is complete (and may close postings) only when the body arrived whole (no ``dataloss`` flag), every
 job record became a posting (no extraction problem) and there was at least one: a failed, cut-short or empty
