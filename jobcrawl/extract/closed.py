@@ -22,7 +22,7 @@ from jobcrawl.items import PageProblem
 
 # Wording that recurs across career sites and job boards, in the languages the crawl meets most.
 CLOSED_WORDING = re.compile(
-    r"no longer (?:accepting|taking|open for) applications|(?:is|are) no longer accepting applications"
+    r"no longer (?:accepting|taking|open for) applications"
     r"|applications? (?:are |is )?(?:now )?closed\b|(?:this|the) (?:job|position|posting|vacancy|role|opening|"
     r"job posting|job listing|job offer|job ad(?:vert)?) (?:you are looking for )?(?:has|is|was) (?:now |been )?"
     r"(?:expired|closed|filled|removed|no longer (?:available|active|open))"
