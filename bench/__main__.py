@@ -414,7 +414,7 @@ def store_cost(items: list[Any], url: str, *, cleanup: bool) -> float:
             raw.execute("PRAGMA foreign_keys=OFF")
             raw.execute("BEGIN")
             for table in ("minhash_bands", "posting_signatures", "posting_versions", "posting_locations",
-                          "sections"):
+                          "sections", "posting_urls", "posting_events"):
                 raw.execute(f"DELETE FROM {table} WHERE posting_id > ?", (max_id,))
             raw.execute("DELETE FROM postings WHERE id > ?", (max_id,))
             raw.execute("UPDATE postings SET last_run_id = NULL WHERE last_run_id > ?", (max_run,))

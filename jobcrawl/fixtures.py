@@ -44,7 +44,7 @@ from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
 
 from jobcrawl.db import make_engine, upgrade_to_head
-from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.items import BoardSnapshot, JobPosting, PageProblem
 from jobcrawl.spiders.postings import PostingsSpider
 from pipelines.dedupe import DedupePipeline
 from pipelines.normalize import NormalizePipeline
@@ -112,6 +112,13 @@ def _fresh_database(workdir: Path) -> str:
     return f"sqlite:///{target}"
 
 
+def _problem_json(problem: Any) -> dict[str, Any]:
+    data = asdict(problem)
+    if not data.get("other_urls"):  # only closed pages have other URLs; the other cases stay as recorded
+        data.pop("other_urls", None)
+    return data
+
+
 def run_case(case_dir: Path) -> dict[str, Any]:
     """Replay the saved page through the spider's ``parse`` and the normalize, dedupe and store pipelines (into
     a fresh SQLite file), as a crawl would; the result is what expected.json holds (see the module docstring)."""
@@ -130,11 +137,15 @@ def run_case(case_dir: Path) -> dict[str, Any]:
             if isinstance(output, scrapy.Request):
                 requests.append(output.url)
                 continue
-            if not isinstance(output, (JobPosting, PageProblem)):
+            if not isinstance(output, (JobPosting, PageProblem, BoardSnapshot)):
                 raise TypeError(f"the spider yielded {type(output).__name__} for {case_dir.name}")
             for pipeline in pipelines:
                 output = pipeline.process_item(output)
-            (postings if isinstance(output, JobPosting) else problems).append(_jsonable(asdict(output)))
+            if isinstance(output, JobPosting):
+                # known_urls repeats the case's URL: where a page was fetched from is not worth pinning per case
+                postings.append(_jsonable({k: v for k, v in asdict(output).items() if k != "known_urls"}))
+            elif isinstance(output, PageProblem):
+                problems.append(_jsonable(_problem_json(output)))
         store.close_spider(spider)
         engine = make_engine(store.url)
         with engine.connect() as conn:

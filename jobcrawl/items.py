@@ -65,6 +65,9 @@ class JobPosting:
     # Where each value came from, field -> source name (docs/schema.md lists them): {"company":
     # "jsonld.hiringOrganization", "title": "h1", "remote": "indeed.header", ...}. Keys are SOURCED_FIELDS' values.
     field_sources: dict[str, str] = field(default_factory=dict)
+    # URLs this posting's own page answered at (the fetched URL and the redirect sources before it); empty when
+    # the page held several postings (a board, a listing). The store closes a posting when any of them is gone.
+    known_urls: list[str] = field(default_factory=list)
     # Filled by the normalize pipeline (see jobcrawl.normalize); None until then.
     normalized: dict[str, Any] = field(default_factory=dict)
 
@@ -107,3 +110,23 @@ class BoardCrawl:
     owner_name: str | None  # the company the board's responses name (never the slug); None when they name none
     complete: bool  # every request of the board succeeded
     postings: int  # postings read from the board in this crawl
+    # Other URLs the same page is known by (redirect sources, the canonical URL a closed page declared): a
+    # ``gone`` or ``page-says-closed`` problem closes the postings known by any of them too.
+    other_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BoardSnapshot:
+    """A whole ATS board as one response listed it (see jobcrawl.extract.snapshot).
+
+    ``complete`` is True only when the response came back whole, every job record became a posting and at
+    least one did: only then does the store close the board's open postings that are missing from it.
+    """
+
+    url: str  # the board response's URL; its url_key is the board's identity (postings.board_key)
+    kind: str  # greenhouse, lever, ashby, ... (the board kind registered in jobcrawl.extract.snapshot)
+    complete: bool
+    incomplete_reason: str | None = None  # why it closes nothing: "empty", "cut short", "3 jobs unreadable"
+    # The postings the board listed; the dedupe pipeline turns them into ``posting_keys`` and empties the list.
+    members: list[JobPosting] = field(default_factory=list, repr=False)
+    posting_keys: list[str] = field(default_factory=list)

@@ -84,6 +84,8 @@ class Posting(Base):
         Index("ix_postings_duplicate_of", "duplicate_of"),
         Index("ix_postings_company_key", "company_key"),
         Index("ix_postings_first_seen_at", "first_seen_at"),
+        Index("ix_postings_board_key", "board_key"),
+        Index("ix_postings_closed_at", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -138,6 +140,10 @@ class Posting(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # gone, expired, page-says-closed, left-board (jobcrawl.lifecycle.CLOSE_REASONS); null while open.
+    closed_reason: Mapped[str | None] = mapped_column(String(32))
+    # url_key of the ATS board response that last listed the posting (see jobcrawl.lifecycle).
+    board_key: Mapped[str | None] = mapped_column(Text)
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
 
 
@@ -230,3 +236,32 @@ class Board(Base):
     last_complete_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # last crawl that read every request
     posting_count: Mapped[int] = mapped_column(Integer)  # postings read by the last crawl
     last_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+
+
+class PostingUrl(Base):
+    """Every URL (as ``url_key``) a posting was seen at: the fetched page, its canonical URL, redirect sources."""
+
+    __tablename__ = "posting_urls"
+    __table_args__ = (Index("ix_posting_urls_posting_id", "posting_id"),)
+
+    url_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class PostingEvent(Base):
+    """A posting's life: opened, changed, closed (with ``reason``), reopened."""
+
+    __tablename__ = "posting_events"
+    __table_args__ = (
+        Index("ix_posting_events_posting_id_at", "posting_id", "at"),
+        Index("ix_posting_events_kind_at", "kind", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))  # opened, changed, closed, reopened
+    reason: Mapped[str | None] = mapped_column(String(32))  # the close reason of a closed event
+    at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -8,11 +8,12 @@ unique constraints with ON CONFLICT back that up.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from jobcrawl import lifecycle
 from jobcrawl import models as m
 from jobcrawl.db import WalCheckpointer
 from jobcrawl.dedupe import NearDuplicateIndex, same_job
@@ -102,6 +104,7 @@ class _Record:
     locations: list[dict[str, Any]]
     snapshot: dict[str, Any]
     text_for_similarity: str
+    known_urls: list[str] = field(default_factory=list)
 
 
 def record_from_item(item: JobPosting) -> _Record:
@@ -133,7 +136,18 @@ def record_from_item(item: JobPosting) -> _Record:
         for i, loc in enumerate(values.get("locations") or [])
     ]
     snapshot = {name: row.get(name) for name in VERSIONED_FIELDS}
-    return _Record(row, sections, locations, snapshot, row.get("description_text") or "")
+    return _Record(row, sections, locations, snapshot, row.get("description_text") or "", list(item.known_urls))
+
+
+def _url_keys(record: _Record) -> set[str]:
+    """The url_keys a record's posting is known by; its identity URL's key is computed already (url_key costs
+    ~40 µs, a tenth of a stored posting's time)."""
+    identity = record.row["canonical_url"] or record.row["url"]
+    return {record.row["url_key"], *(url_key(u) for u in record.known_urls if u != identity)}
+
+
+# A posting seen again: its id, the record just read, whether it was closed before, and its stored URL.
+lifecycle_sighting = tuple[int, _Record, bool, str]
 
 
 class PostingStore:
@@ -249,7 +263,8 @@ class PostingStore:
         keys = [r.row["posting_key"] for r in records]
         url_keys = [r.row["url_key"] for r in records]
         existing_rows = conn.execute(
-            select(posting.id, posting.posting_key, posting.url_key, *[getattr(posting, f) for f in VERSIONED_FIELDS])
+            select(posting.id, posting.posting_key, posting.url_key, posting.url, posting.closed_at,
+                   *[getattr(posting, f) for f in VERSIONED_FIELDS])
             .where(or_(posting.posting_key.in_(keys), posting.url_key.in_(url_keys)))
             .order_by(posting.id)
         ).all()
@@ -261,11 +276,13 @@ class PostingStore:
         new_records: list[_Record] = []
         changed: list[tuple[int, _Record, list[str]]] = []
         seen_ids: list[int] = []
+        sightings: list[lifecycle_sighting] = []
         for record in records:
             found = by_key.get(record.row["posting_key"]) or by_url.get(record.row["url_key"])
             if found is None:
                 new_records.append(record)
                 continue
+            sightings.append((found.id, record, found.closed_at is not None, found.url))
             previous = {name: getattr(found, name) for name in VERSIONED_FIELDS}
             differs = [name for name in VERSIONED_FIELDS if previous[name] != record.snapshot[name]]
             if differs:
@@ -279,20 +296,23 @@ class PostingStore:
             conn.execute(
                 update(posting)
                 .where(posting.id.in_(seen_ids))
-                .values(last_seen_at=now, last_run_id=run_id, closed_at=None)
+                .values(last_seen_at=now, last_run_id=run_id)
             )
         if changed:
             self._update_changed(conn, changed, now, run_id)
             result.updated += len(changed)
+        fresh: list[tuple[int, _Record]] = []
         if new_records:
-            self._insert_new(conn, new_records, now, run_id, result)
+            fresh = self._insert_new(conn, new_records, now, run_id, result)
+        self._track_open_state(conn, sightings, fresh, [pid for pid, _, _ in changed], now, run_id)
 
     def _upsert(self, table: Any) -> Any:
         return (pg_insert if self.dialect == "postgresql" else sqlite_insert)(table)
 
     def _insert_new(
         self, conn: Connection, records: list[_Record], now: datetime, run_id: int | None, result: WriteResult
-    ) -> None:
+    ) -> list[tuple[int, _Record]]:
+        """Insert new postings; returns the (id, record) pairs this call created."""
         posting = m.Posting
         rows = []
         for record in records:
@@ -323,7 +343,7 @@ class PostingStore:
         result.unchanged += len(records) - len(fresh)
         result.posting_ids.extend(ids)
         if not fresh:
-            return
+            return fresh
         fresh_ids = [pid for pid, _ in fresh]
         self._replace_children(conn, fresh, replace=False)
         conn.execute(
@@ -342,6 +362,7 @@ class PostingStore:
         )
         result.duplicate += self._link_duplicates(conn, fresh)
         logger.debug("inserted postings %s", fresh_ids)
+        return fresh
 
     def _update_changed(
         self, conn: Connection, changed: list[tuple[int, _Record, list[str]]], now: datetime, run_id: int | None
@@ -352,7 +373,7 @@ class PostingStore:
         statement = (
             update(posting)
             .where(posting.id == bindparam("target_id"))
-            .values({**{c: bindparam(c) for c in columns}, "last_seen_at": now, "last_run_id": run_id, "closed_at": None})
+            .values({**{c: bindparam(c) for c in columns}, "last_seen_at": now, "last_run_id": run_id})
         )
         conn.execute(
             statement,
@@ -468,12 +489,74 @@ class PostingStore:
         ]
         conn.execute(insert(m.CrawlError), rows)
         result.errors += len(rows)
-        gone = [p.url for p in problems if p.http_status in (404, 410)]
-        if gone:
-            conn.execute(
-                update(m.Posting)
-                .where(m.Posting.url_key.in_([url_key(u) for u in gone]), m.Posting.closed_at.is_(None))
-                .values(closed_at=now)
-            )
+        self._close_by_problems(conn, problems, now, run_id)
 
 
+
+    # --- open and closed (jobcrawl.lifecycle) -------------------------------------------------------------
+    def _track_open_state(
+        self,
+        conn: Connection,
+        sightings: list[lifecycle_sighting],
+        fresh: list[tuple[int, _Record]],
+        changed_ids: list[int],
+        now: datetime,
+        run_id: int | None,
+    ) -> None:
+        """Events, known URLs, reopening and expiry of the postings one batch wrote."""
+        today = now.date()
+        # A posting seen again at the URL it was stored from, not redirected, has its URLs recorded already:
+        # skipping those keeps a re-crawl of unchanged postings from rewriting their URL rows every time.
+        new_urls = [(pid, rec) for pid, rec, _, stored_url in sightings
+                    if rec.row["url"] != stored_url or any(u != stored_url for u in rec.known_urls)]
+        urls = {pid: _url_keys(record) for pid, record in [*fresh, *new_urls]}
+        lifecycle.record_urls(conn, urls)
+        lifecycle.add_events(conn, [pid for pid, _ in fresh], "opened", now, run_id)
+        lifecycle.add_events(conn, changed_ids, "changed", now, run_id)
+        expired = [pid for pid, rec in fresh if lifecycle.is_expired(rec.row["valid_through"], today)]
+        back = []
+        for pid, record, was_closed, _ in sightings:
+            if lifecycle.is_expired(record.row["valid_through"], today):
+                expired.append(pid)  # stays closed if it was; an open one closes now
+            elif was_closed:
+                back.append(pid)
+        lifecycle.reopen(conn, back, now, run_id)
+        lifecycle.close(conn, expired, lifecycle.EXPIRED, now, run_id)
+
+    def _close_by_problems(
+        self, conn: Connection, problems: Iterable[PageProblem], now: datetime, run_id: int | None
+    ) -> None:
+        """A 404/410 closes as ``gone``, a page saying it is closed as ``page-says-closed``: every posting known
+        by the problem's URL or its other URLs."""
+        problems = list(problems)
+        urls_by_reason: dict[str, list[str]] = {}
+        for problem in problems:
+            reason = lifecycle.GONE if problem.http_status in (404, 410) else lifecycle.CLOSING_PROBLEMS.get(
+                problem.reason)
+            if reason is not None:
+                urls_by_reason.setdefault(reason, []).extend([problem.url, *problem.other_urls])
+        for reason, urls in urls_by_reason.items():
+            lifecycle.close_by_urls(conn, urls, reason, now, run_id)
+        failed = {url_key(p.url): p for p in problems if p.stage == "download"}
+        for board in lifecycle.known_boards(conn, failed):
+            # However the board was asked for (-a greenhouse=, a plain URL, a re-check): an outage closes nothing.
+            logger.warning("Board %s failed (%s): none of its postings were closed", failed[board].url,
+                           failed[board].reason)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[Connection]:
+        """A write transaction holding the writer lock, as ``write`` takes it."""
+        with self.engine.begin() as conn:
+            self._lock(conn)
+            yield conn
+
+    def apply_board_snapshot(self, board_url: str, posting_keys: Sequence[str], run_id: int | None) -> list[int]:
+        """A complete board snapshot: close the board's open postings it no longer lists (``left-board``)."""
+        with self._locked() as conn:
+            return lifecycle.apply_board_snapshot(conn, url_key(board_url), posting_keys, utcnow(), run_id)
+
+    def close_expired(self, run_id: int | None) -> list[int]:
+        """Close every open posting whose ``valid_through`` has passed (the re-check runs this first)."""
+        now = utcnow()
+        with self._locked() as conn:
+            return lifecycle.close_expired(conn, now.date(), now, run_id)

@@ -27,7 +27,7 @@ from jobcrawl.db import (
     resolve_database_url,
     upgrade_to_head,
 )
-from jobcrawl.items import JobPosting, PageProblem, Section
+from jobcrawl.items import BoardSnapshot, JobPosting, PageProblem, Section
 from jobcrawl.store import PostingStore, WriteResult
 
 logger = logging.getLogger(__name__)
@@ -113,6 +113,7 @@ class StorePipeline:
         )
         self.postings: list[JobPosting] = []
         self.problems: list[PageProblem] = []
+        self.snapshots: list[BoardSnapshot] = []
         self.last_flush = time.monotonic()
         self.run_id: int | None = None
         self.totals = WriteResult()
@@ -136,9 +137,9 @@ class StorePipeline:
 
     def open_spider(self, spider=None) -> None:
         self.open_database()
-        spider_name = getattr(spider, "name", None) or (
-            self.crawler.spider.name if self.crawler and self.crawler.spider else "postings"
-        )
+        # Scrapy >= 2.14 calls open_spider() without the spider: take it from the crawler.
+        spider = spider or (self.crawler.spider if self.crawler else None)
+        spider_name = getattr(spider, "name", None) or "postings"
         arguments = getattr(spider, "describe_arguments", lambda: None)()
         self.run_id = self.store.start_run(spider_name, arguments)
         self._stat_set("jobcrawl/run_id", self.run_id)
@@ -171,6 +172,8 @@ class StorePipeline:
             self.postings.append(item)
         elif isinstance(item, PageProblem):
             self.problems.append(item)
+        elif isinstance(item, BoardSnapshot):
+            self.snapshots.append(item)
         else:
             return item
         if (
@@ -196,6 +199,13 @@ class StorePipeline:
         postings, problems = self.postings, self.problems
         self.postings, self.problems = [], []
         self.last_flush = time.monotonic()
+        try:
+            self._flush_items(postings, problems)
+        finally:
+            # After the postings: a board's members are written (and so known) before the board is compared.
+            self._apply_snapshots()
+
+    def _flush_items(self, postings: list[JobPosting], problems: list[PageProblem]) -> None:
         if not postings and not problems:
             return
         try:
@@ -208,6 +218,29 @@ class StorePipeline:
             self.spool(postings, problems)
             return
         self._count(result)
+
+    def _apply_snapshots(self) -> None:
+        """Close what complete board snapshots no longer list; an incomplete one closes nothing, and says so."""
+        snapshots, self.snapshots = self.snapshots, []
+        for snapshot in snapshots:
+            if not snapshot.complete:
+                logger.warning("Board %s (%s) %s: none of its postings were closed",
+                               snapshot.url, snapshot.kind, snapshot.incomplete_reason or "incomplete")
+                self._stat_inc("jobcrawl/boards_incomplete")
+                continue
+            try:
+                closed = self.store.apply_board_snapshot(snapshot.url, snapshot.posting_keys, self.run_id)
+            except (OperationalError, DBAPIError) as exc:
+                # Not spooled: a snapshot applied late could close postings seen since; the next crawl of the
+                # board closes them instead.
+                logger.error("Board %s: could not compare with the database (%s); nothing closed",
+                             snapshot.url, getattr(exc, "orig", exc))
+                continue
+            logger.info("Board %s (%s): %d postings listed, %d closed as left-board",
+                        snapshot.url, snapshot.kind, len(snapshot.posting_keys), len(closed))
+            self._stat_inc("jobcrawl/boards_complete")
+            if closed:
+                self._stat_inc("jobcrawl/items_left_board", len(closed))
 
     def _write_one_by_one(self, postings: list[JobPosting], problems: list[PageProblem]) -> None:
         """Write each item alone; one that still fails becomes a ``store`` row in crawl_errors."""

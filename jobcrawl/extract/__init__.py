@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
-from jobcrawl.items import SOURCED_FIELDS, JobPosting, PageProblem
+from jobcrawl.items import SOURCED_FIELDS, BoardSnapshot, JobPosting, PageProblem
 
 __all__ = ["FollowRequest", "PageExtraction", "extract_page"]
 
@@ -60,6 +60,7 @@ class PageExtraction:
     next_pages: list[str] = field(default_factory=list)  # pagination links (absolute)
     from_sitemap: bool = False  # links came from a sitemap: the spider filters them by its URL pattern
     requests: list[FollowRequest] = field(default_factory=list)  # ATS follow-ups (pages, details)
+    board: BoardSnapshot | None = None  # the response listed a whole ATS board (jobcrawl.extract.snapshot)
 
 
 # imported after PageExtraction: the submodules import helpers from this package
@@ -67,6 +68,7 @@ from jobcrawl.extract import (  # noqa: E402
     ats,
     ats_api,
     boards,
+    closed,
     generic,
     indeed,
     jsonld,
@@ -74,6 +76,7 @@ from jobcrawl.extract import (  # noqa: E402
     microdata,
     pagekind,
     query,
+    snapshot,
 )
 from jobcrawl.extract.common import SOURCES, PageUrls, merge, node_text, page_urls  # noqa: E402
 from jobcrawl.extract.pay import settle_salary  # noqa: E402
@@ -214,6 +217,7 @@ def _json_page(response: TextResponse, fetched_at: str | None) -> PageExtraction
         extractor = fields.pop("extractor")
         fields.pop("url", None)
         _finish(response.url, extractor, fields, fetched_at, result)
+    result.board = snapshot.board_snapshot(response, kind, data, result.postings, result.problems)
     return result
 
 
@@ -297,7 +301,16 @@ def _extract_page(response: TextResponse, fetched_at: str | None) -> PageExtract
             return PageExtraction(follow=sitemap.urls, from_sitemap=True)
         if sitemap.kind == "sitemapindex":
             return PageExtraction(next_pages=sitemap.urls, from_sitemap=True)
+    result = _html_page(response, fetched_at)
+    closed.check(response, result)
+    if len(result.postings) == 1:
+        # The page is this posting's own: a later 404 of the URL (or of one redirecting to it) closes it.
+        result.postings[0].known_urls = [response.url, *closed.redirect_sources(response)]
+    return result
 
+
+def _html_page(response: TextResponse, fetched_at: str | None) -> PageExtraction:
+    url = response.url
     result = PageExtraction()
     root = response.selector
     ld_objects, ld_errors = jsonld.find_jobpostings(root)

@@ -15,6 +15,8 @@ Inputs (spider arguments, any combination):
   -a careers=URL,...       a company's careers page: boards it embeds or links are read through their API;
                            without one, the page is read as a listing / posting page
   -a boards_file=PATH      board or careers URLs, one a line (``#`` comments)
+  -a recheck=open          re-fetch stored open postings, least recently seen first (jobcrawl.recheck):
+                           also older-than:7d, source:lever; -a limit=N fetches at most N URLs
 With none of them it crawls the bundled demo job board (fixtures/demo) through file:// URLs.
 """
 
@@ -32,7 +34,7 @@ from scrapy.exceptions import DownloadTimeoutError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
 
-from jobcrawl import distributed
+from jobcrawl import distributed, recheck
 from jobcrawl.extract import FollowRequest, extract_page
 from jobcrawl.extract.ats import detect
 from jobcrawl.middlewares import download_failure_reason
@@ -99,7 +101,11 @@ class PostingsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         family_args = {family: kwargs.pop(family, None) for family in detect.FAMILIES if family in kwargs}
+        # The re-check's own arguments (jobcrawl.recheck); the other inputs are parsed below.
+        recheck_value, limit_value = kwargs.pop("recheck", None), kwargs.pop("limit", None)
         super().__init__(**kwargs)
+        self.recheck_plan = recheck.parse_recheck(recheck_value) if recheck_value is not None else None
+        self.recheck_limit = recheck.parse_limit(limit_value)
         self.arguments = {
             k: v
             for k, v in dict(
@@ -109,6 +115,7 @@ class PostingsSpider(scrapy.Spider):
             ).items()
             if v
         }
+        self.arguments.update({k: v for k, v in (("recheck", recheck_value), ("limit", limit_value)) if v})
         self.start_urls_list = [as_url(u) for u in _split(urls)]
         if urls_file:
             self.start_urls_list += [as_url(u) for u in read_urls_file(urls_file)]
@@ -137,7 +144,9 @@ class PostingsSpider(scrapy.Spider):
         self.board_tracker = BoardTracker()
         # Freeze the clock (fixtures, reproducible runs): relative dates resolve against this time.
         self.frozen_fetched_at = fetched_at
-        self.uses_demo_board = not (self.start_urls_list or self.sitemap_urls or self.boards or self.careers_urls)
+        self.uses_demo_board = not (
+            self.start_urls_list or self.sitemap_urls or self.boards or self.careers_urls
+        ) and self.recheck_plan is None
         if self.uses_demo_board:
             self.start_urls_list = [DEMO_BOARD.as_uri()]
 
@@ -156,6 +165,8 @@ class PostingsSpider(scrapy.Spider):
             yield request
 
     def initial_requests(self) -> Iterator[scrapy.Request]:
+        if self.recheck_plan is not None:
+            yield from self.recheck_requests()
         for url in self.start_urls_list:
             yield self.request(url)
         for url in self.sitemap_urls:
@@ -224,6 +235,27 @@ class PostingsSpider(scrapy.Spider):
         if listed is not None:
             yield listed
 
+    def recheck_requests(self) -> Iterator[scrapy.Request]:
+        """Stored open postings again (jobcrawl.recheck); expired ones are closed first, without a fetch."""
+        from jobcrawl.db import make_engine, resolve_database_url
+        from jobcrawl.store import PostingStore, utcnow
+
+        engine = make_engine(resolve_database_url(self.settings))
+        try:
+            store = PostingStore(engine)
+            run_id = self.crawler.stats.get_value("jobcrawl/run_id") if self.crawler.stats else None
+            expired = store.close_expired(run_id)
+            store.close()
+            urls = recheck.urls_to_recheck(engine, self.recheck_plan, utcnow(), self.recheck_limit)
+        finally:
+            engine.dispose()
+        self.logger.info("Re-check: %d open postings closed as expired; %d URLs to fetch again",
+                         len(expired), len(urls))
+        for url in urls:
+            request = self.request(url)
+            request.meta["recheck"] = True
+            yield request
+
     def request(self, url: str) -> scrapy.Request:
         meta: dict[str, Any] = {}
         if url.startswith("file:"):
@@ -271,8 +303,12 @@ class PostingsSpider(scrapy.Spider):
             if board_key is not None and problem.reason != "empty-listing":
                 self.board_tracker.fail(board_key, f"{problem.reason} {problem.url}")
             yield problem
+        if extraction.board is not None:
+            yield extraction.board  # after its postings: the store compares the board once they are written
         if postings and self.crawler.stats:
             self.crawler.stats.inc_value("jobcrawl/postings_extracted", len(postings))
+        if response.meta.get("recheck"):
+            return  # a re-check fetches what is stored, it does not discover
         for spec in extraction.requests:
             request = self.follow_request(spec, board_key) if self.may_follow(response.url, spec.url) else None
             if request is not None:
@@ -308,7 +344,8 @@ class PostingsSpider(scrapy.Spider):
         detail = str(failure.value)
         if request.meta.get("redirect_urls"):
             detail = f"redirected from {request.meta['redirect_urls'][0]}: {detail}"
-        problem = PageProblem(url=request.url, stage="download", reason=reason, detail=detail[:1000], http_status=status)
+        problem = PageProblem(url=request.url, stage="download", reason=reason, detail=detail[:1000], http_status=status,
+                              other_urls=list(request.meta.get("redirect_urls") or []))
         self.count_problem(problem)
         yield problem
         yield from self.keep_listed(request.meta, f"{reason} {request.url}")
