@@ -98,6 +98,9 @@ class PageProblem:
     reason: str  # e.g. "bot-check", "login-wall", "no-posting", "broken-jsonld"
     detail: str | None = None
     http_status: int | None = None
+    # Other URLs the same page is known by (redirect sources, the canonical URL a closed page declared): a
+    # ``gone`` or ``page-says-closed`` problem closes the postings known by any of them too.
+    other_urls: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -110,9 +113,6 @@ class BoardCrawl:
     owner_name: str | None  # the company the board's responses name (never the slug); None when they name none
     complete: bool  # every request of the board succeeded
     postings: int  # postings read from the board in this crawl
-    # Other URLs the same page is known by (redirect sources, the canonical URL a closed page declared): a
-    # ``gone`` or ``page-says-closed`` problem closes the postings known by any of them too.
-    other_urls: list[str] = field(default_factory=list)
 
 
 @dataclass

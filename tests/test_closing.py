@@ -254,18 +254,13 @@ def test_urls_to_recheck_picks_open_postings_oldest_first(store):
 
 # --- the documented queries on postings that closed and reopened ---------------------------------------------
 def documented_sql(heading_start: str, dialect: str) -> str:
-    """The SQL of the docs/queries.md section whose heading starts with ``heading_start`` (the a/b variant of
-    this dialect where there are two)."""
-    import re
+    """The SQL of the docs/queries.md section whose heading starts with ``heading_start`` (the variant written
+    for this dialect where there are two)."""
+    from jobcrawl.docs_reader import documented_queries
 
-    from conftest import ROOT
-
-    doc = (ROOT / "docs" / "queries.md").read_text(encoding="utf-8")
-    name = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[dialect]
-    for heading, body in re.findall(r"^## (.*?)\n(.*?)(?=^## |\Z)", doc, flags=re.MULTILINE | re.DOTALL):
-        if heading.startswith(heading_start) and ("(" not in heading or f"({name})" in heading):
-            sql = re.search(r"```sql\n(.*?)```", body, flags=re.DOTALL).group(1)
-            return "\n".join(line for line in sql.splitlines() if not line.startswith("-- dialect:")).rstrip("; \n")
+    for query in documented_queries():
+        if query.heading.startswith(heading_start) and query.dialect in (None, dialect):
+            return query.sql
     raise AssertionError(f"no section {heading_start} for {dialect}")
 
 
