@@ -18,11 +18,13 @@ import logging
 import re
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from jobcrawl.db import DatabaseConfigError
+from jobcrawl.spiders.postings import InputError
 
 _CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:/@\s'\"]*):(?P<pw>[^@/\s'\"]+)@")
 
@@ -97,22 +99,85 @@ def one_line(error: BaseException) -> str:
     return mask_secrets(" ".join(str(error).split()))
 
 
+# The default console: the progress line and the summary (jobcrawl.extensions), the spider's problem lines
+# ("Skipped URL: reason") and the demo-board notice (logger "postings"), throttling notices
+# (jobcrawl.middlewares), and every WARNING and ERROR. The rest of INFO (Scrapy's banner, settings and
+# component lists, stats dump, Alembic's migration steps) comes back with -L INFO or -s LOG_LEVEL=...
+QUIET_LOGGERS = ("scrapy", "alembic", "pipelines", "jobcrawl")
+CONSOLE_LOGGERS = ("jobcrawl.extensions", "jobcrawl.middlewares")
+ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
+
+
+def wants_quiet_console(settings: Any) -> bool:
+    """Quiet unless LOG_LEVEL was given on the command line (-L, -s LOG_LEVEL=)."""
+    from scrapy.settings import SETTINGS_PRIORITIES
+
+    return settings.getpriority("LOG_LEVEL") < SETTINGS_PRIORITIES["cmdline"]
+
+
+def quiet_loggers() -> None:
+    """Lower the chatter to WARNING, keeping the loggers of the default console at INFO. Run after Scrapy's
+    configure_logging (its dictConfig sets the "scrapy" logger back to DEBUG)."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in CONSOLE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
+class WarningsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+class RobotsErrorOneLine(logging.Filter):
+    """Scrapy logs a robots.txt that could not be fetched (host unreachable, DNS) as an ERROR with the
+    whole traceback; the crawl then goes on as if robots.txt allowed everything, and the page's own request
+    records the real problem in crawl_errors. Make it one WARNING line saying that (traceback at DEBUG)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Error downloading") or not isinstance(record.args, dict):
+            return True
+        exception = record.args.get("f_exception")
+        request = record.args.get("request")
+        if logging.getLogger(record.name).getEffectiveLevel() > logging.DEBUG:
+            record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.msg = "robots.txt of %s could not be fetched (%s): crawling its pages as if it allowed them"
+        parts = urlsplit(str(getattr(request, "url", request)))
+        record.args = (f"{parts.scheme}://{parts.netloc}", f"{type(exception).__name__}: {exception}".strip(": "))
+        return True
+
+
+def install_robots_filter() -> None:
+    robots = logging.getLogger(ROBOTS_LOGGER)
+    if not any(isinstance(f, RobotsErrorOneLine) for f in robots.filters):
+        robots.addFilter(RobotsErrorOneLine())
+
+
 class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: Any) -> None:
         install_secret_filter()  # before anything is logged
         super().process_options(args, opts)
+        self.quiet = wants_quiet_console(self.settings)
+        if self.quiet:
+            # Scrapy's start-up banner is logged before run(), right after a dictConfig that resets the level
+            # of every "scrapy.*" logger; a logger's filters survive it.
+            logging.getLogger("scrapy.utils.log").addFilter(WarningsOnly())
 
     def run(self, args: list[str], opts: Any) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. scrapy crawl postings")
         install_secret_filter()
+        install_robots_filter()
+        if getattr(self, "quiet", False):
+            quiet_loggers()
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
         startup_errors: list[BaseException] = []
         result = self.crawler_process.crawl(crawler, **opts.spargs)
         self._watch(result, startup_errors)
         self.crawler_process.start()
-        config_errors = [e for e in startup_errors if isinstance(e, DatabaseConfigError)]
+        config_errors = [e for e in startup_errors if isinstance(e, (DatabaseConfigError, InputError))]
         if config_errors:
             print(f"jobcrawl: error: {one_line(config_errors[0])}", file=sys.stderr)
             self.exitcode = 2

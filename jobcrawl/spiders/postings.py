@@ -8,7 +8,10 @@ Inputs (spider arguments, any combination):
   -a greenhouse=TOKEN,...  Greenhouse board tokens (public job-board API)
   -a lever=COMPANY,...     Lever companies (public postings API)
   -a ashby=BOARD,...       Ashby job boards (public posting API)
-With none of them it crawls the bundled demo job board (fixtures/demo) through file:// URLs.
+With none of them at all it crawls the bundled demo job board (fixtures/demo) through file:// URLs and says
+so in the log. An argument that is given but yields no URL (``-a urls=``, a urls_file of comments only), a
+value that is neither a URL, an existing file nor a host name, or a URL without a host is an
+``InputError``: the crawl command prints it as one line and exits 2 before anything is fetched or stored.
 """
 
 from __future__ import annotations
@@ -18,17 +21,20 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.http import Response, TextResponse
 from scrapy.exceptions import DownloadTimeoutError
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from jobcrawl import distributed
+from jobcrawl.db import mask_url
 from jobcrawl.extract import extract_page
-from jobcrawl.middlewares import download_failure_reason
 from jobcrawl.items import PageProblem
+from jobcrawl.middlewares import download_failure_reason
 from jobcrawl.urls import strip_tracking
 
 LOCAL_FILES_SLOT = "local-files"
@@ -46,6 +52,20 @@ ATS_ENDPOINTS = {
 }
 
 
+# Arguments that name what to crawl; with none of them the demo board is crawled.
+INPUT_ARGUMENTS = ("urls", "urls_file", "start", "sitemap", "greenhouse", "lever", "ashby")
+# A scheme-less value without "/" ending in one of these is a file name, even where the ending is also a
+# top-level domain (.md is Moldova's, .sh Saint Helena's).
+_FILE_SUFFIXES = frozenset({".txt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".xml", ".html", ".htm", ".list", ".sh"})
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_HOST_PORT = re.compile(r"^(?P<host>[^/?#:\s]+)(?::\d+)?(?:[/?#]|$)")
+_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+
+
+class InputError(ValueError):
+    """A spider argument names nothing to crawl; the message names the argument and the fix."""
+
+
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
@@ -61,11 +81,39 @@ def read_urls_file(path: str) -> list[str]:
     return urls
 
 
-def as_url(value: str) -> str:
-    """Accept plain file paths too: they become file:// URLs."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+def _looks_like_host(value: str) -> bool:
+    """``www.indeed.com/viewjob?jk=...``, ``careers.example.co.uk``, ``localhost:8080/jobs``: a host name with a
+    public suffix (tldextract's bundled list, read offline), localhost or an IPv4 address, then a path."""
+    match = _HOST_PORT.match(value)
+    if not match:
+        return False
+    host = match["host"].lower()
+    if "/" not in value and Path(value).suffix.lower() in _FILE_SUFFIXES:
+        return False
+    if host == "localhost" or _IPV4.match(host):
+        return True
+    import tldextract  # Scrapy's own dependency; imported only for scheme-less values
+
+    parts = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)(host)
+    return bool(parts.domain and parts.suffix)
+
+
+def as_url(value: str, argument: str = "urls") -> str:
+    """One input value as a URL: URLs are kept (a web URL must name a host), existing file paths become
+    file:// URLs, a host name with a path becomes an https URL; anything else is an ``InputError``."""
+    if _SCHEME.match(value):
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and not parts.hostname:
+            raise InputError(f"-a {argument}: {value!r} is not a URL: it names no host")
+        if parts.scheme == "file" and not Path(parts.path).exists():
+            raise InputError(f"-a {argument}: {value!r}: no such file")
         return value
-    return Path(value).resolve().as_uri()
+    path = Path(value).expanduser()
+    if path.exists():
+        return path.resolve().as_uri()
+    if _looks_like_host(value):
+        return "https://" + value
+    raise InputError(f"-a {argument}: {value!r} is neither a URL, an existing file nor a host name")
 
 
 class PostingsSpider(scrapy.Spider):
@@ -85,33 +133,58 @@ class PostingsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        given = {"urls": urls, "urls_file": urls_file, "start": start, "sitemap": sitemap,
+                 "greenhouse": greenhouse, "lever": lever, "ashby": ashby}
         self.arguments = {
             k: v
-            for k, v in dict(
-                urls=urls, urls_file=urls_file, start=start, sitemap=sitemap, sitemap_pattern=sitemap_pattern,
-                greenhouse=greenhouse, lever=lever, ashby=ashby, fetched_at=fetched_at,
-            ).items()
-            if v
+            for k, v in {**given, "sitemap_pattern": sitemap_pattern, "fetched_at": fetched_at}.items()
+            if v is not None
         }
-        self.start_urls_list = [as_url(u) for u in _split(urls)]
-        if urls_file:
-            self.start_urls_list += [as_url(u) for u in read_urls_file(urls_file)]
-        self.start_urls_list += [as_url(u) for u in _split(start)]
-        self.sitemap_urls = [as_url(u) for u in _split(sitemap)]
+        self.start_urls_list = [as_url(u, "urls") for u in _split(urls)]
+        if urls_file is not None:
+            self.start_urls_list += [as_url(u, "urls_file") for u in self._read_urls_file(urls_file)]
+        self.start_urls_list += [as_url(u, "start") for u in _split(start)]
+        self.sitemap_urls = [as_url(u, "sitemap") for u in _split(sitemap)]
         try:
-            self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.I)
+            self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.IGNORECASE)
         except re.error as exc:
-            raise ValueError(f"-a sitemap_pattern={sitemap_pattern!r} is not a valid regular expression: {exc}")
+            raise InputError(f"-a sitemap_pattern={sitemap_pattern!r} is not a valid regular expression: {exc}")
         for ats, value in (("greenhouse", greenhouse), ("lever", lever), ("ashby", ashby)):
             self.start_urls_list += [ATS_ENDPOINTS[ats].format(name) for name in _split(value)]
         # Freeze the clock (fixtures, reproducible runs): relative dates resolve against this time.
         self.frozen_fetched_at = fetched_at
-        self.uses_demo_board = not self.start_urls_list and not self.sitemap_urls
+        named = [name for name, value in given.items() if value is not None]
+        if named and not self.start_urls_list and not self.sitemap_urls:
+            # An empty sources file must not quietly crawl the demo board into a real database.
+            raise InputError(
+                " and ".join(f"-a {name}={str(given[name]).strip()}" for name in named) + " gives no URL to crawl"
+                + (" (the file holds only comments and blank lines)" if named == ["urls_file"] else "")
+            )
+        self.uses_demo_board = not named
         if self.uses_demo_board:
             self.start_urls_list = [DEMO_BOARD.as_uri()]
 
-    def describe_arguments(self) -> str | None:
-        return " ".join(f"{k}={v}" for k, v in sorted(self.arguments.items())) or None
+    @staticmethod
+    def _read_urls_file(path: str) -> list[str]:
+        if not path.strip():
+            raise InputError("-a urls_file= names no file")
+        try:
+            return read_urls_file(path)
+        except OSError as exc:
+            raise InputError(f"-a urls_file={path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"-a urls_file={path}: not a UTF-8 text file ({exc.reason})") from None
+
+    def describe_arguments(self) -> str:
+        """What this run crawls, for crawl_runs.arguments: the spider arguments, ``demo`` for the demo board,
+        and for a distributed worker the Redis URL it shares (password masked)."""
+        parts = [f"{k}={v}" for k, v in sorted(self.arguments.items())]
+        settings = getattr(self, "settings", None)
+        if settings is not None and distributed.enabled(settings):
+            parts.append(f"redis={mask_url(distributed.redis_url(settings) or '')}")
+        elif self.uses_demo_board:
+            parts.append("demo")
+        return " ".join(parts)
 
     async def start(self) -> AsyncIterator[Any]:
         if distributed.enabled(self.settings):
@@ -121,6 +194,9 @@ class PostingsSpider(scrapy.Spider):
             async for request in distributed.start_requests(self, given):
                 yield request
             return
+        if self.uses_demo_board:
+            self.logger.info("No input argument (-a urls=, urls_file=, start=, sitemap=, greenhouse=, lever=, "
+                             "ashby=): crawling the bundled demo board %s", DEMO_BOARD.parent)
         for request in self.initial_requests():
             yield request
 
