@@ -27,13 +27,17 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A request that failed its retries becomes a crawl_errors row and a problem line on the console; Scrapy's own
+# "Gave up retrying" would say it a second time, as an ERROR.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 DOWNLOAD_TIMEOUT = 30
 # Size limits: a posting page is well under a megabyte; refuse huge or decompression-bomb responses.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 # file:// pages (the demo board, saved pages) are read from disk: no delay.
-DOWNLOAD_SLOTS = {"local-files": {"concurrency": 16, "delay": 0, "randomize_delay": False}}
+# (No "randomize_delay": a zero delay randomized is still zero, and Scrapy 2.19 deprecates the key.)
+DOWNLOAD_SLOTS = {"local-files": {"concurrency": 16, "delay": 0}}
 
 # Development only: HTTPCACHE_ENABLED=True replays fetched pages from .scrapy/httpcache (see docs/operations.md).
 HTTPCACHE_ENABLED = False

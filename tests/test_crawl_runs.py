@@ -127,7 +127,7 @@ def test_run_end_recorded_after_the_database_comes_back(tmp_path):
             scrapy = str(Path(sys.executable).with_name("scrapy"))
             load = subprocess.run([scrapy, "loadspool", "-s", f"JOBCRAWL_SPOOL_PATH={spool}"], cwd=ROOT, check=False,
                                   env={**os.environ, "JOBCRAWL_DATABASE_URL": url},
-                                  capture_output=True, text=True, timeout=120, check=False)
+                                  capture_output=True, text=True, timeout=120)
             assert load.returncode == 0, load.stderr[-3000:]
             crawl_run = count(url, "SELECT finish_reason, finished_at IS NOT NULL, finished_at < "
                                    "(SELECT started_at FROM crawl_runs WHERE spider = 'loadspool') "
