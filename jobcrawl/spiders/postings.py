@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,11 +34,13 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from jobcrawl import distributed
 from jobcrawl.db import mask_url
 from jobcrawl.extract import extract_page
+from jobcrawl.extract.body import binary_body_detail
 from jobcrawl.items import PageProblem
 from jobcrawl.middlewares import download_failure_reason
 from jobcrawl.urls import strip_tracking
 
 LOCAL_FILES_SLOT = "local-files"
+DEFAULT_MAX_PAGE_BYTES = 5 * 1024 * 1024  # JOBCRAWL_MAX_PAGE_BYTES
 # Content types that can hold a posting, a listing, a sitemap or an API answer.
 _TEXTUAL_TYPE = re.compile(r"^(text/|application/(xhtml\+xml|xml|json|ld\+json|rss\+xml|atom\+xml)$|.*\+(json|xml)$)")
 DEMO_BOARD = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "index.html"
@@ -175,6 +178,12 @@ class PostingsSpider(scrapy.Spider):
         except UnicodeDecodeError as exc:
             raise InputError(f"-a urls_file={path}: not a UTF-8 text file ({exc.reason})") from None
 
+    @cached_property
+    def max_page_bytes(self) -> int:
+        """Largest body handed to extraction: parsing costs about 1 s a megabyte on big pages."""
+        settings = getattr(self, "settings", None)
+        return settings.getint("JOBCRAWL_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES) if settings else DEFAULT_MAX_PAGE_BYTES
+
     def describe_arguments(self) -> str:
         """What this run crawls, for crawl_runs.arguments: the spider arguments, ``demo`` for the demo board,
         and for a distributed worker the Redis URL it shares (password masked)."""
@@ -218,6 +227,14 @@ class PostingsSpider(scrapy.Spider):
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (content_type and not _TEXTUAL_TYPE.search(content_type)):
             yield self.problem(response.url, "not-html", f"content type {content_type or 'unknown'}", response.status)
+            return
+        binary = binary_body_detail(response.body, response.encoding)
+        if binary:
+            yield self.problem(response.url, "not-html", binary, response.status)
+            return
+        if len(response.body) > self.max_page_bytes:
+            yield self.problem(response.url, "too-large", f"{len(response.body):,} bytes, over JOBCRAWL_MAX_PAGE_BYTES "
+                               f"({self.max_page_bytes:,}): not parsed", response.status)
             return
         fetched_at = self.frozen_fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
         extraction = extract_page(response, fetched_at)
