@@ -40,11 +40,11 @@ class DatabaseConfigError(RuntimeError):
 
 
 def resolve_database_url(settings: Any = None) -> str:
-    """The environment variable wins, then the setting, then the default (a SQLite file in the cwd)."""
-    url = os.environ.get(ENV_VAR)
-    if not url and settings is not None:
-        url = settings.get("JOBCRAWL_DATABASE_URL")
-    return url or DEFAULT_DATABASE_URL
+    """The setting (the project's settings already hold the environment variable, and ``-s`` wins over it:
+    jobcrawl/settings.py), else the environment variable (for callers without settings: ``python -m
+    jobcrawl.sql``, Alembic), else the default (a SQLite file in the cwd)."""
+    url = settings.get("JOBCRAWL_DATABASE_URL") if settings is not None else None
+    return url or os.environ.get(ENV_VAR) or DEFAULT_DATABASE_URL
 
 
 def mask_url(url: str) -> str:

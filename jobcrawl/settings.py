@@ -1,8 +1,11 @@
 """Scrapy settings for jobcrawl.
 
-Every jobcrawl component reads its own ``JOBCRAWL_*`` settings here; each can be overridden with
-``-s NAME=value`` and the database URL also with the ``JOBCRAWL_DATABASE_URL`` environment variable.
+Every jobcrawl component reads its own ``JOBCRAWL_*`` settings, with their defaults here (docs/operations.md has
+them in one table). Each is read from the environment variable of the same name too: ``-s NAME=value`` wins over
+the environment, the environment over this file. An empty environment variable counts as unset.
 """
+
+import os
 
 BOT_NAME = "jobcrawl"
 SPIDER_MODULES = ["jobcrawl.spiders"]
@@ -69,10 +72,13 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- jobcrawl ---------------------------------------------------------------------------------------
-# Where postings go; the environment variable JOBCRAWL_DATABASE_URL wins over this default.
+# Where postings go.
 JOBCRAWL_DATABASE_URL = "sqlite:///postings.db"
-# Rows written per transaction.
+# The store pipeline (off: crawl without writing anything, e.g. with a feed export -o).
+JOBCRAWL_STORE_ENABLED = True
+# Rows written per transaction, and the longest a posting waits in the write buffer (seconds).
 JOBCRAWL_STORE_BATCH_SIZE = 100
+JOBCRAWL_STORE_FLUSH_SECONDS = 5.0
 # Database away: retries with doubling backoff, then items go to this dead-letter file (`scrapy loadspool`).
 JOBCRAWL_STORE_RETRIES = 3
 JOBCRAWL_STORE_RETRY_BACKOFF = 0.5
@@ -80,6 +86,9 @@ JOBCRAWL_SPOOL_PATH = "jobcrawl-spool.jsonl"
 # Longest wait a Retry-After header can impose before a retry (seconds); a 429 doubles the domain's delay.
 JOBCRAWL_RETRY_AFTER_MAX = 30
 JOBCRAWL_429_MIN_DELAY = 1.0
+# Largest response body handed to extraction (bytes); larger pages are recorded as too-large, not parsed.
+# Parsing costs about 1 s a megabyte on big pages (a real 3.2 MB page: 3 s); a posting page is well under 1 MB.
+JOBCRAWL_MAX_PAGE_BYTES = 5 * 1024 * 1024
 # Seconds between progress lines (0: off).
 JOBCRAWL_PROGRESS_INTERVAL = 30
 # Garbage collection (jobcrawl.extensions.GcTuning): freeze the start-up objects once the engine runs; optionally
@@ -97,7 +106,15 @@ ADDONS = {"jobcrawl.distributed.DistributedAddon": 0}
 JOBCRAWL_REDIS_URL = None
 # A worker stops after this many seconds with nothing to do anywhere in the shared crawl.
 JOBCRAWL_IDLE_TIMEOUT = 60
+# Seconds between a worker's looks at the shared start list when it has nothing to do.
+JOBCRAWL_REDIS_POLL_INTERVAL = 0.5
 # A worker whose heartbeat is older than this is dead: live workers return its unfinished requests.
 JOBCRAWL_REDIS_HEARTBEAT_TTL = 30
 # When the last work is done, forget the fingerprints, so the next crawl fetches pages again.
 JOBCRAWL_REDIS_CLEAR_SEEN_ON_DRAIN = True
+
+# --- the environment --------------------------------------------------------------------------------
+# Last, so it covers every JOBCRAWL_* name above (Scrapy reads only upper-case names from this module).
+for _name in [name for name in globals() if name.startswith("JOBCRAWL_")]:
+    if os.environ.get(_name):
+        globals()[_name] = os.environ[_name]
