@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from conftest import ROOT, run_crawl
+
 from jobcrawl.extract.listing import indeed_job_url
 
 DEMO = ROOT / "fixtures" / "demo"
