@@ -6,6 +6,8 @@ without a scheme is an https URL, an existing file path a file:// URL."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,13 @@ def test_loopback_host_port_page_crawled(http_server, tmp_path):
     crawl = run_crawl(f"sqlite:///{db}", "-a", f"urls={http_server.url('/jobs/1')}")
     assert crawl.returncode == 0, crawl.stderr[-3000:]
     assert rows(db, "SELECT count(*) FROM postings") == [(1,)]
+
+
+def test_enqueue_refuses_what_the_crawl_refuses():
+    # `scrapy enqueue` reads URLs the same way; a bad one is a usage error before Redis is contacted.
+    scrapy = str(Path(sys.executable).with_name("scrapy"))
+    done = subprocess.run([scrapy, "enqueue", "--redis-url", "redis://127.0.0.1:1/0", "missing-dir/page.html"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "'missing-dir/page.html' is neither a URL, an existing file nor a host name" in done.stderr

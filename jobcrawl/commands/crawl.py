@@ -103,7 +103,7 @@ def one_line(error: BaseException) -> str:
 # ("Skipped URL: reason") and the demo-board notice (logger "postings"), throttling notices
 # (jobcrawl.middlewares), and every WARNING and ERROR. The rest of INFO (Scrapy's banner, settings and
 # component lists, stats dump, Alembic's migration steps) comes back with -L INFO or -s LOG_LEVEL=...
-QUIET_LOGGERS = ("scrapy", "alembic", "pipelines", "jobcrawl")
+QUIET_LOGGERS = ("scrapy", "scrapy_redis", "alembic", "pipelines", "jobcrawl")
 CONSOLE_LOGGERS = ("jobcrawl.extensions", "jobcrawl.middlewares")
 ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
 

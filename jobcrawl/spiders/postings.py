@@ -101,22 +101,23 @@ def _looks_like_host(value: str) -> bool:
     return bool(parts.domain and parts.suffix)
 
 
-def as_url(value: str, argument: str = "urls") -> str:
+def as_url(value: str, argument: str = "-a urls") -> str:
     """One input value as a URL: URLs are kept (a web URL must name a host), existing file paths become
-    file:// URLs, a host name with a path becomes an https URL; anything else is an ``InputError``."""
+    file:// URLs, a host name with a path becomes an https URL; anything else is an ``InputError`` whose message
+    starts with ``argument`` (where the value came from)."""
     if _SCHEME.match(value):
         parts = urlsplit(value)
         if parts.scheme in ("http", "https") and not parts.hostname:
-            raise InputError(f"-a {argument}: {value!r} is not a URL: it names no host")
+            raise InputError(f"{argument}: {value!r} is not a URL: it names no host")
         if parts.scheme == "file" and not Path(parts.path).exists():
-            raise InputError(f"-a {argument}: {value!r}: no such file")
+            raise InputError(f"{argument}: {value!r}: no such file")
         return value
     path = Path(value).expanduser()
     if path.exists():
         return path.resolve().as_uri()
     if _looks_like_host(value):
         return "https://" + value
-    raise InputError(f"-a {argument}: {value!r} is neither a URL, an existing file nor a host name")
+    raise InputError(f"{argument}: {value!r} is neither a URL, an existing file nor a host name")
 
 
 class PostingsSpider(scrapy.Spider):
@@ -143,11 +144,11 @@ class PostingsSpider(scrapy.Spider):
             for k, v in {**given, "sitemap_pattern": sitemap_pattern, "fetched_at": fetched_at}.items()
             if v is not None
         }
-        self.start_urls_list = [as_url(u, "urls") for u in _split(urls)]
+        self.start_urls_list = [as_url(u, "-a urls") for u in _split(urls)]
         if urls_file is not None:
-            self.start_urls_list += [as_url(u, "urls_file") for u in self._read_urls_file(urls_file)]
-        self.start_urls_list += [as_url(u, "start") for u in _split(start)]
-        self.sitemap_urls = [as_url(u, "sitemap") for u in _split(sitemap)]
+            self.start_urls_list += [as_url(u, f"-a urls_file={urls_file}") for u in self._read_urls_file(urls_file)]
+        self.start_urls_list += [as_url(u, "-a start") for u in _split(start)]
+        self.sitemap_urls = [as_url(u, "-a sitemap") for u in _split(sitemap)]
         try:
             self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.IGNORECASE)
         except re.error as exc:
