@@ -191,6 +191,7 @@ class StorePipeline:
                 self._spool_lines([json.dumps({"kind": "run_end", "item": {
                     "run_id": self.run_id, "finish_reason": reason, "pages": pages,
                     "finished_at": finished_at.isoformat()}})])
+                self._stat_set("jobcrawl/run_end_spooled", 1)
             self.run_id = None
         self.store.close()
         logger.info(

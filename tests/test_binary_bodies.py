@@ -57,3 +57,14 @@ def test_binary_is_detected():
     latin_garbage = bytes(range(128, 256)) * 40
     assert "undecodable" in binary_body_detail(latin_garbage, "utf-8")
     assert binary_body_detail(bytes(range(1, 32)) * 100, "ascii") is not None
+
+
+def test_encoding_asked_for_only_when_the_bytes_do_not_decide():
+    asked = []
+
+    def encoding() -> str:
+        asked.append(True)
+        return "utf-8"
+
+    assert binary_body_detail(b"GIF89a\x00\x01", encoding) is not None and not asked
+    assert binary_body_detail(b"<html><body>fine</body></html>", encoding) is None and asked

@@ -135,3 +135,11 @@ def test_run_end_recorded_after_the_database_comes_back(tmp_path):
             assert crawl_run == ("finished", True, True)
     finally:
         server.stop()
+
+
+def test_a_run_end_that_was_spooled_fails_the_run():
+    from jobcrawl.commands.crawl import run_failure
+
+    stats = {"finish_reason": "finished", "downloader/response_status_count/200": 3, "jobcrawl/run_end_spooled": 1}
+    assert "end of the run could not be recorded" in run_failure(stats)
+    assert run_failure({"finish_reason": "finished", "downloader/response_status_count/200": 3}) is None

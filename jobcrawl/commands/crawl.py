@@ -3,10 +3,13 @@
 Scrapy's own ``crawl`` exits 0 whenever the crawler started. This one exits
   0  the run finished and stored what it found;
   1  the run failed: it did not finish (finish_reason other than ``finished``, e.g. ``shutdown`` after
-     SIGTERM: resume it with the same JOBDIR), postings were spooled because the database went away, or
-     every request failed (no page came back 2xx);
-  2  it could not start: a setting is wrong or the database cannot be opened. The message is one line on
-     stderr naming the fix, instead of a traceback.
+     SIGTERM: resume it with the same JOBDIR), postings (or the run's end) were spooled because the
+     database went away, or every request failed (no page came back 2xx);
+  2  it could not start: an input argument names nothing to crawl, a setting is wrong, or the database
+     cannot be opened or written. The message is one line on stderr naming the fix, instead of a traceback.
+
+The console is quiet unless LOG_LEVEL is given on the command line (-L INFO, -s LOG_LEVEL=DEBUG): the
+progress line, the problems, warnings and errors, and the summary (see QUIET_LOGGERS below).
 
 Every log record passes through ``SecretFilter`` (installed as the log record factory), which masks the password of any ``scheme://user:pw@``
 URL, so a database URL given with ``-s JOBCRAWL_DATABASE_URL=...`` or inside an error never reaches a log.
@@ -217,6 +220,9 @@ def run_failure(stats: dict[str, Any]) -> str | None:
     spooled = stats.get("jobcrawl/items_spooled", 0)
     if spooled:
         return f"{spooled} items spooled to the dead-letter file (database unavailable); run `scrapy loadspool`"
+    if stats.get("jobcrawl/run_end_spooled"):
+        return ("the end of the run could not be recorded (database unavailable): spooled; the next run or "
+                "`scrapy loadspool` records it")
     # Every request failed: not one page (robots.txt aside) came back 2xx and there were problems. Pages
     # that were fetched but held no posting (login walls, empty listings) are a result, not a failure.
     problems = sum(v for k, v in stats.items() if k.startswith("jobcrawl/pages_skipped/"))

@@ -229,7 +229,7 @@ class PostingsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or (content_type and not _TEXTUAL_TYPE.search(content_type)):
             yield self.problem(response.url, "not-html", f"content type {content_type or 'unknown'}", response.status)
             return
-        binary = binary_body_detail(response.body, response.encoding)
+        binary = binary_body_detail(response.body, lambda: response.encoding)
         if binary:
             yield self.problem(response.url, "not-html", binary, response.status)
             return
