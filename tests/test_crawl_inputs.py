@@ -149,3 +149,13 @@ def test_enqueue_refuses_what_the_crawl_refuses():
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "'missing-dir/page.html' is neither a URL, an existing file nor a host name" in done.stderr
+
+
+def test_file_page_gone_before_it_was_fetched_is_gone():
+    # The path existed when the crawl started; a missing file is the file:// 404, not "FileNotFoundError".
+    from twisted.python.failure import Failure
+
+    from jobcrawl.middlewares import download_failure_reason
+
+    missing = FileNotFoundError(2, "No such file or directory", "/srv/saved/page.html")
+    assert download_failure_reason(Failure(missing)) == "gone"
