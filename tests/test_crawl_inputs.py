@@ -128,8 +128,12 @@ def test_as_url_refuses(value):
 
 def test_as_url_keeps_existing_paths(tmp_path, monkeypatch):
     (tmp_path / "sources.md").write_text("x")
+    (tmp_path / "saved page.html").write_text("x")
     monkeypatch.chdir(tmp_path)
     assert as_url("sources.md") == (tmp_path / "sources.md").as_uri()
+    # A file:// URL is checked for the file it names (percent-encoded as URLs are).
+    saved = (tmp_path / "saved page.html").as_uri()
+    assert "%20" in saved and as_url(saved) == saved
 
 
 def test_loopback_host_port_page_crawled(http_server, tmp_path):

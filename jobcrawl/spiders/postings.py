@@ -23,6 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import scrapy
 from scrapy.exceptions import DownloadTimeoutError
@@ -109,7 +110,7 @@ def as_url(value: str, argument: str = "-a urls") -> str:
         parts = urlsplit(value)
         if parts.scheme in ("http", "https") and not parts.hostname:
             raise InputError(f"{argument}: {value!r} is not a URL: it names no host")
-        if parts.scheme == "file" and not Path(parts.path).exists():
+        if parts.scheme == "file" and not Path(url2pathname(parts.path)).exists():
             raise InputError(f"{argument}: {value!r}: no such file")
         return value
     path = Path(value).expanduser()
@@ -205,8 +206,8 @@ class PostingsSpider(scrapy.Spider):
                 yield request
             return
         if self.uses_demo_board:
-            self.logger.info("No input argument (-a urls=, urls_file=, start=, sitemap=, greenhouse=, lever=, "
-                             "ashby=): crawling the bundled demo board %s", DEMO_BOARD.parent)
+            self.logger.info("No input argument (%s): crawling the bundled demo board %s",
+                             ", ".join(f"-a {name}=" for name in INPUT_ARGUMENTS), DEMO_BOARD.parent)
         for request in self.initial_requests():
             yield request
 
