@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, _pg_bin, missing_service, postgres_cluster, run_crawl
 from faultserver import FaultServer, job_board
 from pagegen import HTML, posting_page
@@ -68,7 +69,8 @@ def test_arguments_of_ats_sitemap_and_distributed_workers():
     assert worker.describe_arguments() == "redis=redis://:***@127.0.0.1:6379/0"
 
 
-def test_sigterm_recorded_as_shutdown(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_sigterm_recorded_as_shutdown(tmp_path, stop):
     server = FaultServer()
     server.delay_all = 0.02
     start = job_board(server, 120)
@@ -79,7 +81,7 @@ def test_sigterm_recorded_as_shutdown(tmp_path):
                                                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"])
         wait_until(lambda: sum(n for p, n in server.hits.items() if p.startswith("/jobs/")) >= 20
                    or proc.poll() is not None)
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stop)
         _, err = proc.communicate(timeout=120)
     finally:
         server.stop()
