@@ -24,9 +24,10 @@ _DRIVER_PACKAGES = {
     "psycopg": "psycopg[binary]",
     "psycopg2": "psycopg2-binary",
     "pysqlite": "(part of Python)",
-    "asyncpg": "asyncpg",
-    "pymysql": "pymysql",
 }
+# The databases the store writes to: its upserts are SQLite's and PostgreSQL's INSERT ... ON CONFLICT, the
+# migrations and full-text search are written for these two.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 # Arbitrary constant naming jobcrawl's migration lock among other applications' advisory locks.
@@ -40,11 +41,11 @@ class DatabaseConfigError(RuntimeError):
 
 
 def resolve_database_url(settings: Any = None) -> str:
-    """The environment variable wins, then the setting, then the default (a SQLite file in the cwd)."""
-    url = os.environ.get(ENV_VAR)
-    if not url and settings is not None:
-        url = settings.get("JOBCRAWL_DATABASE_URL")
-    return url or DEFAULT_DATABASE_URL
+    """The setting (the project's settings already hold the environment variable, and ``-s`` wins over it:
+    jobcrawl/settings.py), else the environment variable (for callers without settings: ``python -m
+    jobcrawl.sql``, Alembic), else the default (a SQLite file in the cwd)."""
+    url = settings.get("JOBCRAWL_DATABASE_URL") if settings is not None else None
+    return url or os.environ.get(ENV_VAR) or DEFAULT_DATABASE_URL
 
 
 def mask_url(url: str) -> str:
@@ -64,6 +65,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             f"JOBCRAWL_DATABASE_URL {mask_url(url)!r} is not a database URL ({exc}). "
             "Use e.g. sqlite:///postings.db or postgresql+psycopg://user:password@host/dbname"
         ) from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise DatabaseConfigError(
+            f"JOBCRAWL_DATABASE_URL {mask_url(url)!r}: jobcrawl stores into SQLite or PostgreSQL only, not "
+            f"{parsed.get_backend_name()!r}. Use sqlite:///FILE or postgresql+psycopg://user:password@host/dbname"
+        )
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         # Bare postgresql:// means psycopg2 to SQLAlchemy; we ship psycopg 3.
         parsed = parsed.set(drivername="postgresql+psycopg")

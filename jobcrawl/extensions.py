@@ -65,6 +65,7 @@ class ProgressLog:
         self.task: Any = None
         self.started = time.monotonic()
         self.pages_before = 0
+        self.opened = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressLog:
@@ -76,6 +77,7 @@ class ProgressLog:
 
     def spider_opened(self, spider: Any = None) -> None:
         self.started = time.monotonic()
+        self.opened = True
         if self.interval > 0:
             from scrapy.utils.asyncio import create_looping_call
 
@@ -101,6 +103,8 @@ class ProgressLog:
     def spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
         if self.task is not None and getattr(self.task, "running", False):
             self.task.stop()
+        if not self.opened:  # the crawl never started (it failed at start and says why): nothing to sum up
+            return
         stats = self._stats()
         elapsed = time.monotonic() - self.started
         problems = problem_counts(stats)
@@ -165,7 +169,7 @@ class JobdirGuard:
     def from_crawler(cls, crawler: Crawler) -> JobdirGuard:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
-            raise NotConfigured("no JOBDIR")
+            raise NotConfigured()  # no JOBDIR: nothing to guard (no message, so Scrapy logs no warning)
         guard = cls(crawler, Path(jobdir))
         # Runs while the crawler is built, before the scheduler opens the JOBDIR files.
         guard.prepare()

@@ -77,6 +77,8 @@ def download_failure_reason(failure: Any) -> str:
         return "connection-refused"
     if isinstance(value, ResponseDataLossError) or "dataloss" in type(value).__name__.lower():
         return "truncated"
+    if isinstance(value, FileNotFoundError):  # a file:// page that is not there (any more): its 404
+        return "gone"
     return type(value).__name__ if value is not None else "download-error"
 
 

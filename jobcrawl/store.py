@@ -194,12 +194,18 @@ class PostingStore:
                 },
             ).scalar_one()
 
-    def finish_run(self, run_id: int, finish_reason: str, pages: int) -> None:
+    def finish_run(
+        self, run_id: int, finish_reason: str, pages: int, finished_at: datetime | None = None,
+        *, only_unfinished: bool = False,
+    ) -> None:
+        """Record the end of a run; ``only_unfinished`` (a run end replayed from the spool) leaves a run
+        whose end is already recorded as it is."""
+        statement = update(m.CrawlRun).where(m.CrawlRun.id == run_id)
+        if only_unfinished:
+            statement = statement.where(m.CrawlRun.finished_at.is_(None))
         with self.engine.begin() as conn:
             conn.execute(
-                update(m.CrawlRun)
-                .where(m.CrawlRun.id == run_id)
-                .values(finished_at=utcnow(), finish_reason=finish_reason, pages=pages)
+                statement.values(finished_at=finished_at or utcnow(), finish_reason=finish_reason, pages=pages)
             )
 
     def _count_run(self, conn: Connection, run_id: int | None, result: WriteResult) -> None:

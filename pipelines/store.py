@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from jobcrawl.db import (
     upgrade_to_head,
 )
 from jobcrawl.items import BoardSnapshot, JobPosting, PageProblem, Section
-from jobcrawl.store import PostingStore, WriteResult
+from jobcrawl.store import PostingStore, WriteResult, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,10 @@ logger = logging.getLogger(__name__)
 def item_to_json(item: JobPosting | PageProblem) -> str:
     kind = "posting" if isinstance(item, JobPosting) else "problem"
     return json.dumps({"kind": kind, "item": asdict(item)}, ensure_ascii=False, default=str)
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())
 
 
 def item_from_json(line: str) -> JobPosting | PageProblem:
@@ -70,14 +75,21 @@ class StorePipeline:
             shingle_size=settings.getint("JOBCRAWL_SHINGLE_SIZE", 3),
         )
         pipeline.crawler = crawler
-        # Open the database now, while the crawler is built: a wrong URL or a server that is down stops the
-        # crawl before anything is fetched, with one message naming the fix (see jobcrawl/commands/crawl.py).
+        # Open the database and record the run now, while the crawler is built: a wrong URL, a server that is
+        # down or a database we may not write to stops the crawl before anything is fetched, with one message
+        # naming the fix (see jobcrawl/commands/crawl.py).
         pipeline.open_database()
+        spider = crawler.spider
+        pipeline.begin_run(getattr(spider, "name", None) or "postings",
+                           getattr(spider, "describe_arguments", lambda: None)())
         from scrapy import signals
 
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         crawler.signals.connect(pipeline.on_flush_requested, signal=jobcrawl_signals.flush_store)
         crawler.signals.send_catch_log(signal=jobcrawl_signals.store_attached)
+        # The run's end is recorded on spider_closed: it carries the engine's reason ("shutdown" after SIGTERM
+        # or Ctrl-C), which is not yet in the stats when pipelines close.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def __init__(
@@ -128,37 +140,67 @@ class StorePipeline:
         try:
             upgrade_to_head(self.engine)
         except OperationalError as exc:
-            detail = " ".join(str(exc.orig).split())
             raise DatabaseConfigError(
-                f"Cannot open the database {mask_url(self.url)}: {detail}. Check JOBCRAWL_DATABASE_URL "
-                "(host, port, user, password, database name) and that the server is running."
+                f"Cannot open the database {mask_url(self.url)}: {_one_line(exc.orig)}. {self._fix_hint('open')}"
             ) from None
         self.database_open = True
 
+    def _fix_hint(self, action: str) -> str:
+        if self.engine.dialect.name == "sqlite":
+            if action == "open":
+                return "Check the file path in JOBCRAWL_DATABASE_URL: its directory must exist and be writable."
+            return ("Check that the database file and its directory are writable by this user (SQLite also "
+                    "writes the -wal and -shm files beside it) and that the URL does not open it read-only.")
+        if action == "open":
+            return ("Check JOBCRAWL_DATABASE_URL (host, port, user, password, database name) and that the server "
+                    "is running.")
+        return "Check that the database user may write to jobcrawl's tables (INSERT, UPDATE)."
+
+    def begin_run(self, spider_name: str, arguments: str | None) -> None:
+        """Record the run in crawl_runs; a database that cannot be written is a DatabaseConfigError."""
+        try:
+            self.run_id = self.store.start_run(spider_name, arguments)
+        except DBAPIError as exc:
+            raise DatabaseConfigError(
+                f"Cannot write to the database {mask_url(self.url)}: {_one_line(exc.orig)}. {self._fix_hint('write')}"
+            ) from None
+        self._stat_set("jobcrawl/run_id", self.run_id)
+
     def open_spider(self, spider=None) -> None:
         self.open_database()
-        # Scrapy >= 2.14 calls open_spider() without the spider: take it from the crawler.
-        spider = spider or (self.crawler.spider if self.crawler else None)
-        spider_name = getattr(spider, "name", None) or "postings"
-        arguments = getattr(spider, "describe_arguments", lambda: None)()
-        self.run_id = self.store.start_run(spider_name, arguments)
-        self._stat_set("jobcrawl/run_id", self.run_id)
+        if self.run_id is None:  # used outside a crawl (tests, bench): no from_crawler
+            self.begin_run(getattr(spider, "name", None) or "postings",
+                           getattr(spider, "describe_arguments", lambda: None)())
         self.load_spool()
 
     def close_spider(self, spider=None) -> None:
         self.flush(final=True)
         self._signal_stored()
-        reason = "finished"
-        pages = 0
-        if self.crawler is not None and self.crawler.stats is not None:
-            stats = self.crawler.stats
-            reason = stats.get_value("finish_reason") or reason
-            pages = stats.get_value("response_received_count", 0)
-        try:
-            if self.run_id is not None:
-                self.store.finish_run(self.run_id, reason, pages)
-        except (OperationalError, DBAPIError) as exc:
-            logger.error("Could not record the end of run %s: %s", self.run_id, exc.orig)
+        if self.crawler is None:  # outside a crawl nobody sends spider_closed
+            self.finish_run("finished", 0)
+
+    def spider_closed(self, spider: Any = None, reason: str | None = None) -> None:
+        stats = self.crawler.stats if self.crawler is not None else None
+        self.finish_run(reason or "finished", stats.get_value("response_received_count", 0) if stats else 0)
+
+    def finish_run(self, reason: str, pages: int) -> None:
+        """Record the run's end (retried like a write); a database still away gets it through the spool,
+        so the next run or ``scrapy loadspool`` fills finished_at in with the time the run really ended."""
+        if self.run_id is not None:
+            finished_at = utcnow()
+            try:
+                recorded = self._retry(lambda: self.store.finish_run(self.run_id, reason, pages, finished_at))
+            except DBAPIError as exc:  # not the database being away: say so in one line, the crawl is over
+                logger.error("Could not record the end of run %s: %s", self.run_id, _one_line(exc.orig))
+                recorded = True
+            if not recorded:
+                logger.error("Could not record the end of run %s (database unavailable): spooled to %s",
+                             self.run_id, self.spool_path)
+                self._spool_lines([json.dumps({"kind": "run_end", "item": {
+                    "run_id": self.run_id, "finish_reason": reason, "pages": pages,
+                    "finished_at": finished_at.isoformat()}})])
+                self._stat_set("jobcrawl/run_end_spooled", 1)
+            self.run_id = None
         self.store.close()
         logger.info(
             "Stored: %d new, %d updated, %d unchanged, %d duplicates linked, %d pages recorded as problems",
@@ -283,10 +325,14 @@ class StorePipeline:
             ))
 
     def _write_with_retry(self, postings: list[JobPosting], problems: list[PageProblem]) -> WriteResult | None:
+        return self._retry(lambda: self.store.write(postings, problems, self.run_id))
+
+    def _retry(self, write: Any) -> Any:
+        """``write()``'s result, retried with backoff while the database is away; None when it stayed away."""
         delay = self.retry_backoff
         for attempt in range(self.retries + 1):
             try:
-                return self.store.write(postings, problems, self.run_id)
+                return write() or True
             except (OperationalError, DBAPIError) as exc:
                 # A dead or refused connection (server stopped, restarted, network) is worth retrying;
                 # anything else is about the data and is raised to the caller.
@@ -311,10 +357,13 @@ class StorePipeline:
                 self._stat_inc(f"jobcrawl/items_{name}", value)
 
     # --- dead letters ------------------------------------------------------------------------------------
-    def spool(self, postings: list[JobPosting], problems: list[PageProblem]) -> None:
+    def _spool_lines(self, lines: list[str]) -> None:
         with self.spool_path.open("a", encoding="utf-8") as handle:
-            for item in [*postings, *problems]:
-                handle.write(item_to_json(item) + "\n")
+            for line in lines:
+                handle.write(line + "\n")
+
+    def spool(self, postings: list[JobPosting], problems: list[PageProblem]) -> None:
+        self._spool_lines([item_to_json(item) for item in [*postings, *problems]])
         self.spooled_since_signal = True
         self._stat_inc("jobcrawl/items_spooled", len(postings) + len(problems))
         logger.error(
@@ -328,7 +377,9 @@ class StorePipeline:
             return 0
         loading = self.spool_path.with_suffix(self.spool_path.suffix + ".loading")
         self.spool_path.replace(loading)
-        items = [item_from_json(line) for line in loading.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines = [line for line in loading.read_text(encoding="utf-8").splitlines() if line.strip()]
+        run_ends = [json.loads(line)["item"] for line in lines if line.startswith('{"kind": "run_end"')]
+        items = [item_from_json(line) for line in lines if not line.startswith('{"kind": "run_end"')]
         postings = [i for i in items if isinstance(i, JobPosting)]
         problems = [i for i in items if isinstance(i, PageProblem)]
         for start in range(0, max(len(postings), len(problems)), self.batch_size):
@@ -339,6 +390,11 @@ class StorePipeline:
                 self.spool(chunk_p, chunk_e)
             else:
                 self._count(result)
+        for end in run_ends:
+            finished_at = datetime.fromisoformat(end["finished_at"])
+            if not self._retry(lambda end=end, at=finished_at: self.store.finish_run(
+                    end["run_id"], end["finish_reason"], end["pages"], at, only_unfinished=True)):
+                self._spool_lines([json.dumps({"kind": "run_end", "item": end})])
         loading.unlink()
         logger.info("Loaded %d spooled items from %s", len(items), self.spool_path)
         self._stat_inc("jobcrawl/items_unspooled", len(items))

@@ -215,6 +215,13 @@ def test_two_workers_fetch_every_page_once(pg_url, redis_url, redis_client, http
     counts = table_counts(pg_url)
     assert counts == {"postings": len(pages), "urls": len(pages), "versions": len(pages), "runs": 2}
     assert duplicate_links(pg_url) == single_worker_links
+    # Each worker's run names the shared queue it crawled from (no spider arguments of its own; the password
+    # of the Redis URL, if any, masked).
+    engine = make_engine(pg_url)
+    with engine.connect() as conn:
+        arguments = conn.execute(text("SELECT arguments, finish_reason FROM crawl_runs")).all()
+    engine.dispose()
+    assert [tuple(row) for row in arguments] == [(f"redis={redis_url}", "finished")] * 2
     # both workers took part
     taken = [int(line.split("took ")[1].split()[0]) for log in logs for line in log.read_text().splitlines()
              if "done: took" in line]

@@ -109,7 +109,12 @@ def test_spool_round_trip_keeps_every_field():
     "url,fragment",
     [
         ("notaurl", "is not a database URL"),
-        ("mysql+nosuchdriver://u:p@h/db", "no dialect"),
+        ("sqlite+nosuchdriver:///x.db", "no dialect"),
+        # MySQL is not supported at all (the store's upserts are SQLite's and PostgreSQL's): no package to
+        # install is named (it named "mysqldb", which does not exist on PyPI).
+        ("mysql://u:hunter2@h/db", "SQLite or PostgreSQL only, not 'mysql'"),
+        ("mysql+pymysql://u:hunter2@h/db", "SQLite or PostgreSQL only"),
+        ("mssql://u:hunter2@h/db", "SQLite or PostgreSQL only"),
         ("postgresql+psycopg2://u:hunter2@localhost/db", "pip install"),
     ],
 )
@@ -118,6 +123,8 @@ def test_wrong_database_url_fails_at_start_naming_the_fix(url, fragment):
         make_engine(url)
     assert fragment in str(info.value)
     assert "hunter2" not in str(info.value)
+    if url.startswith(("mysql", "mssql")):
+        assert "pip install" not in str(info.value)
 
 
 def test_password_masked():

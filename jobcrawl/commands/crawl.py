@@ -3,10 +3,13 @@
 Scrapy's own ``crawl`` exits 0 whenever the crawler started. This one exits
   0  the run finished and stored what it found;
   1  the run failed: it did not finish (finish_reason other than ``finished``, e.g. ``shutdown`` after
-     SIGTERM: resume it with the same JOBDIR), postings were spooled because the database went away, or
-     every request failed (no page came back 2xx);
-  2  it could not start: a setting is wrong or the database cannot be opened. The message is one line on
-     stderr naming the fix, instead of a traceback.
+     SIGTERM: resume it with the same JOBDIR), postings (or the run's end) were spooled because the
+     database went away, or every request failed (no page came back 2xx);
+  2  it could not start: an input argument names nothing to crawl, a setting is wrong, or the database
+     cannot be opened or written. The message is one line on stderr naming the fix, instead of a traceback.
+
+The console is quiet unless LOG_LEVEL is given on the command line (-L INFO, -s LOG_LEVEL=DEBUG): the
+progress line, the problems, warnings and errors, and the summary (see QUIET_LOGGERS below).
 
 Every log record passes through ``SecretFilter`` (installed as the log record factory), which masks the password of any ``scheme://user:pw@``
 URL, so a database URL given with ``-s JOBCRAWL_DATABASE_URL=...`` or inside an error never reaches a log.
@@ -18,11 +21,13 @@ import logging
 import re
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from jobcrawl.db import DatabaseConfigError
+from jobcrawl.spiders.postings import InputError
 
 _CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:/@\s'\"]*):(?P<pw>[^@/\s'\"]+)@")
 
@@ -97,22 +102,85 @@ def one_line(error: BaseException) -> str:
     return mask_secrets(" ".join(str(error).split()))
 
 
+# The default console: the progress line and the summary (jobcrawl.extensions), the spider's problem lines
+# ("Skipped URL: reason") and the demo-board notice (logger "postings"), throttling notices
+# (jobcrawl.middlewares), and every WARNING and ERROR. The rest of INFO (Scrapy's banner, settings and
+# component lists, stats dump, Alembic's migration steps) comes back with -L INFO or -s LOG_LEVEL=...
+QUIET_LOGGERS = ("scrapy", "scrapy_redis", "alembic", "pipelines", "jobcrawl")
+CONSOLE_LOGGERS = ("jobcrawl.extensions", "jobcrawl.middlewares")
+ROBOTS_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
+
+
+def wants_quiet_console(settings: Any) -> bool:
+    """Quiet unless LOG_LEVEL was given on the command line (-L, -s LOG_LEVEL=)."""
+    from scrapy.settings import SETTINGS_PRIORITIES
+
+    return settings.getpriority("LOG_LEVEL") < SETTINGS_PRIORITIES["cmdline"]
+
+
+def quiet_loggers() -> None:
+    """Lower the chatter to WARNING, keeping the loggers of the default console at INFO. Run after Scrapy's
+    configure_logging (its dictConfig sets the "scrapy" logger back to DEBUG)."""
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for name in CONSOLE_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
+class WarningsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+class RobotsErrorOneLine(logging.Filter):
+    """Scrapy logs a robots.txt that could not be fetched (host unreachable, DNS) as an ERROR with the
+    whole traceback; the crawl then goes on as if robots.txt allowed everything, and the page's own request
+    records the real problem in crawl_errors. Make it one WARNING line saying that (traceback at DEBUG)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Error downloading") or not isinstance(record.args, dict):
+            return True
+        exception = record.args.get("f_exception")
+        request = record.args.get("request")
+        if logging.getLogger(record.name).getEffectiveLevel() > logging.DEBUG:
+            record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.msg = "robots.txt of %s could not be fetched (%s): crawling its pages as if it allowed them"
+        parts = urlsplit(str(getattr(request, "url", request)))
+        record.args = (f"{parts.scheme}://{parts.netloc}", f"{type(exception).__name__}: {exception}".strip(": "))
+        return True
+
+
+def install_robots_filter() -> None:
+    robots = logging.getLogger(ROBOTS_LOGGER)
+    if not any(isinstance(f, RobotsErrorOneLine) for f in robots.filters):
+        robots.addFilter(RobotsErrorOneLine())
+
+
 class Command(ScrapyCrawlCommand):
     def process_options(self, args: list[str], opts: Any) -> None:
         install_secret_filter()  # before anything is logged
         super().process_options(args, opts)
+        self.quiet = wants_quiet_console(self.settings)
+        if self.quiet:
+            # Scrapy's start-up banner is logged before run(), right after a dictConfig that resets the level
+            # of every "scrapy.*" logger; a logger's filters survive it.
+            logging.getLogger("scrapy.utils.log").addFilter(WarningsOnly())
 
     def run(self, args: list[str], opts: Any) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. scrapy crawl postings")
         install_secret_filter()
+        install_robots_filter()
+        if getattr(self, "quiet", False):
+            quiet_loggers()
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
         startup_errors: list[BaseException] = []
         result = self.crawler_process.crawl(crawler, **opts.spargs)
         self._watch(result, startup_errors)
         self.crawler_process.start()
-        config_errors = [e for e in startup_errors if isinstance(e, DatabaseConfigError)]
+        config_errors = [e for e in startup_errors if isinstance(e, (DatabaseConfigError, InputError))]
         if config_errors:
             print(f"jobcrawl: error: {one_line(config_errors[0])}", file=sys.stderr)
             self.exitcode = 2
@@ -152,6 +220,9 @@ def run_failure(stats: dict[str, Any]) -> str | None:
     spooled = stats.get("jobcrawl/items_spooled", 0)
     if spooled:
         return f"{spooled} items spooled to the dead-letter file (database unavailable); run `scrapy loadspool`"
+    if stats.get("jobcrawl/run_end_spooled"):
+        return ("the end of the run could not be recorded (database unavailable): spooled; the next run or "
+                "`scrapy loadspool` records it")
     # Every request failed: not one page (robots.txt aside) came back 2xx and there were problems. Pages
     # that were fetched but held no posting (login walls, empty listings) are a result, not a failure.
     problems = sum(v for k, v in stats.items() if k.startswith("jobcrawl/pages_skipped/"))

@@ -15,7 +15,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from jobcrawl.distributed import Keys, redis_url, status
-from jobcrawl.spiders.postings import PostingsSpider, as_url, read_urls_file
+from jobcrawl.spiders.postings import InputError, PostingsSpider, as_url, read_urls_file
 
 
 class Command(ScrapyCommand):
@@ -42,12 +42,15 @@ class Command(ScrapyCommand):
         if not url:
             raise UsageError("No Redis to push to: set JOBCRAWL_REDIS_URL (e.g. redis://127.0.0.1:6379/0) "
                              "or pass --redis-url")
-        urls = [as_url(u) for u in args]
-        for path in opts.file:
-            try:
-                urls += [as_url(u) for u in read_urls_file(path)]
-            except OSError as exc:
-                raise UsageError(f"Cannot read {path}: {exc.strerror}") from None
+        try:
+            urls = [as_url(u, "URL") for u in args]
+            for path in opts.file:
+                try:
+                    urls += [as_url(u, path) for u in read_urls_file(path)]
+                except OSError as exc:
+                    raise UsageError(f"Cannot read {path}: {exc.strerror}") from None
+        except InputError as exc:
+            raise UsageError(str(exc)) from None
         if not urls and not opts.status and not opts.clear_seen:
             raise UsageError("Give URLs, --file PATH, --status or --clear-seen")
         keys = Keys(PostingsSpider.name)

@@ -41,10 +41,12 @@ def _add(out: list[str], seen: set[str], url: str) -> None:
 
 
 def indeed_job_url(url: str, jk: str) -> str:
-    host = urlsplit(url).hostname or "www.indeed.com"
-    if urlsplit(url).scheme not in ("http", "https"):
-        host = "www.indeed.com"
-    return f"https://{host}/viewjob?jk={jk}"
+    """The viewjob page of job key ``jk`` on the site of the page ``url`` (its scheme, host and port: a board
+    served from http://127.0.0.1:8080 links to its own pages); a saved page (file://) links to Indeed."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"https://www.indeed.com/viewjob?jk={jk}"
+    return f"{parts.scheme}://{parts.netloc}/viewjob?jk={jk}"
 
 
 def posting_links(root: Selector, url: str, strict: bool = False, search_cards_only: bool = False) -> list[str]:

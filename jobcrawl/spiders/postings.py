@@ -17,7 +17,10 @@ Inputs (spider arguments, any combination):
   -a boards_file=PATH      board or careers URLs, one a line (``#`` comments)
   -a recheck=open          re-fetch stored open postings, least recently seen first (jobcrawl.recheck):
                            also older-than:7d, source:lever; -a limit=N fetches at most N URLs
-With none of them it crawls the bundled demo job board (fixtures/demo) through file:// URLs.
+With none of them at all it crawls the bundled demo job board (fixtures/demo) through file:// URLs and says
+so in the log. An argument that is given but yields no URL (``-a urls=``, a urls_file of comments only), a
+value that is neither a URL, an existing file nor a host name, or a URL without a host is an
+``InputError``: the crawl command prints it as one line and exits 2 before anything is fetched or stored.
 """
 
 from __future__ import annotations
@@ -25,24 +28,31 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import scrapy
-from scrapy.http import Response, TextResponse
 from scrapy.exceptions import DownloadTimeoutError
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError as TwistedTimeoutError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from jobcrawl import distributed, recheck
+from jobcrawl.db import mask_url
 from jobcrawl.extract import FollowRequest, extract_page
 from jobcrawl.extract.ats import detect
-from jobcrawl.middlewares import download_failure_reason
+from jobcrawl.extract.body import binary_body_detail
 from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.middlewares import download_failure_reason
 from jobcrawl.spiders.boards import BoardTracker
 from jobcrawl.urls import strip_tracking
 
 LOCAL_FILES_SLOT = "local-files"
+DEFAULT_MAX_PAGE_BYTES = 5 * 1024 * 1024  # JOBCRAWL_MAX_PAGE_BYTES
 # Content types that can hold a posting, a listing, a sitemap or an API answer.
 _TEXTUAL_TYPE = re.compile(r"^(text/|application/(xhtml\+xml|xml|json|ld\+json|rss\+xml|atom\+xml)$|.*\+(json|xml)$)")
 DEMO_BOARD = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "index.html"
@@ -57,6 +67,20 @@ ATS_ENDPOINTS = {
     "lever": "https://api.lever.co/v0/postings/{}?mode=json",
     "ashby": "https://api.ashbyhq.com/posting-api/job-board/{}?includeCompensation=true",
 }
+
+
+# Arguments that name what to crawl; with none of them the demo board is crawled.
+INPUT_ARGUMENTS = ("urls", "urls_file", "start", "sitemap", "greenhouse", "lever", "ashby")
+# A scheme-less value without "/" ending in one of these is a file name, even where the ending is also a
+# top-level domain (.md is Moldova's, .sh Saint Helena's).
+_FILE_SUFFIXES = frozenset({".txt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".xml", ".html", ".htm", ".list", ".sh"})
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_HOST_PORT = re.compile(r"^(?P<host>[^/?#:\s]+)(?::\d+)?(?:[/?#]|$)")
+_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+
+
+class InputError(ValueError):
+    """A spider argument names nothing to crawl; the message names the argument and the fix."""
 
 
 def _split(value: str | None) -> list[str]:
@@ -74,11 +98,40 @@ def read_urls_file(path: str) -> list[str]:
     return urls
 
 
-def as_url(value: str) -> str:
-    """Accept plain file paths too: they become file:// URLs."""
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+def _looks_like_host(value: str) -> bool:
+    """``www.indeed.com/viewjob?jk=...``, ``careers.example.co.uk``, ``localhost:8080/jobs``: a host name with a
+    public suffix (tldextract's bundled list, read offline), localhost or an IPv4 address, then a path."""
+    match = _HOST_PORT.match(value)
+    if not match:
+        return False
+    host = match["host"].lower()
+    if "/" not in value and Path(value).suffix.lower() in _FILE_SUFFIXES:
+        return False
+    if host == "localhost" or _IPV4.match(host):
+        return True
+    import tldextract  # Scrapy's own dependency; imported only for scheme-less values
+
+    parts = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)(host)
+    return bool(parts.domain and parts.suffix)
+
+
+def as_url(value: str, argument: str = "-a urls") -> str:
+    """One input value as a URL: URLs are kept (a web URL must name a host), existing file paths become
+    file:// URLs, a host name with a path becomes an https URL; anything else is an ``InputError`` whose message
+    starts with ``argument`` (where the value came from)."""
+    if _SCHEME.match(value):
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and not parts.hostname:
+            raise InputError(f"{argument}: {value!r} is not a URL: it names no host")
+        if parts.scheme == "file" and not Path(url2pathname(parts.path)).exists():
+            raise InputError(f"{argument}: {value!r}: no such file")
         return value
-    return Path(value).resolve().as_uri()
+    path = Path(value).expanduser()
+    if path.exists():
+        return path.resolve().as_uri()
+    if _looks_like_host(value):
+        return "https://" + value
+    raise InputError(f"{argument}: {value!r} is neither a URL, an existing file nor a host name")
 
 
 class PostingsSpider(scrapy.Spider):
@@ -106,52 +159,80 @@ class PostingsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.recheck_plan = recheck.parse_recheck(recheck_value) if recheck_value is not None else None
         self.recheck_limit = recheck.parse_limit(limit_value)
+        family_args.update(greenhouse=greenhouse, lever=lever, ashby=ashby)
+        given = {"urls": urls, "urls_file": urls_file, "start": start, "sitemap": sitemap,
+                 "board": board, "careers": careers, "boards_file": boards_file, **family_args}
         self.arguments = {
             k: v
-            for k, v in dict(
-                urls=urls, urls_file=urls_file, start=start, sitemap=sitemap, sitemap_pattern=sitemap_pattern,
-                greenhouse=greenhouse, lever=lever, ashby=ashby, fetched_at=fetched_at,
-                board=board, careers=careers, boards_file=boards_file, **family_args,
-            ).items()
-            if v
+            for k, v in {**given, "sitemap_pattern": sitemap_pattern, "fetched_at": fetched_at,
+                         "recheck": recheck_value, "limit": limit_value}.items()
+            if v is not None
         }
-        self.arguments.update({k: v for k, v in (("recheck", recheck_value), ("limit", limit_value)) if v})
-        self.start_urls_list = [as_url(u) for u in _split(urls)]
-        if urls_file:
-            self.start_urls_list += [as_url(u) for u in read_urls_file(urls_file)]
-        self.start_urls_list += [as_url(u) for u in _split(start)]
-        self.sitemap_urls = [as_url(u) for u in _split(sitemap)]
+        self.start_urls_list = [as_url(u, "-a urls") for u in _split(urls)]
+        if urls_file is not None:
+            self.start_urls_list += [as_url(u, f"-a urls_file={urls_file}") for u in self._read_urls_file(urls_file)]
+        self.start_urls_list += [as_url(u, "-a start") for u in _split(start)]
+        self.sitemap_urls = [as_url(u, "-a sitemap") for u in _split(sitemap)]
         try:
-            self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.I)
+            self.sitemap_pattern = re.compile(sitemap_pattern or DEFAULT_SITEMAP_PATTERN, re.IGNORECASE)
         except re.error as exc:
-            raise ValueError(f"-a sitemap_pattern={sitemap_pattern!r} is not a valid regular expression: {exc}")
+            raise InputError(f"-a sitemap_pattern={sitemap_pattern!r} is not a valid regular expression: {exc}")
         # ATS boards, read through their APIs (jobcrawl.extract.ats.detect)
-        family_args.update(greenhouse=greenhouse, lever=lever, ashby=ashby)
         self.boards: list[detect.Board] = [
             detect.board_from_argument(family, name) for family in detect.FAMILIES for name in _split(family_args.get(family))
         ]
         self.careers_urls: list[str] = []
-        lines = _split(board) + (read_urls_file(boards_file) if boards_file else [])
-        for value in lines:
+        board_lines = _split(board) + (self._read_urls_file(boards_file, "boards_file") if boards_file else [])
+        for value in board_lines:
             found = detect.board_from_url(value)
             if found is not None:
                 self.boards.append(found)
             elif value in _split(board):
-                raise ValueError(f"-a board={value!r} is not a board URL of a supported ATS (docs/sources.md)")
+                raise InputError(f"-a board={value!r} is not a board URL of a supported ATS (docs/sources.md)")
             else:
-                self.careers_urls.append(as_url(value))  # a boards file may list careers pages too
-        self.careers_urls += [as_url(u) for u in _split(careers)]
+                self.careers_urls.append(as_url(value, f"-a boards_file={boards_file}"))  # careers pages too
+        self.careers_urls += [as_url(u, "-a careers") for u in _split(careers)]
         self.board_tracker = BoardTracker()
         # Freeze the clock (fixtures, reproducible runs): relative dates resolve against this time.
         self.frozen_fetched_at = fetched_at
-        self.uses_demo_board = not (
-            self.start_urls_list or self.sitemap_urls or self.boards or self.careers_urls
-        ) and self.recheck_plan is None
+        named = [name for name, value in given.items() if value is not None]
+        if named and not (self.start_urls_list or self.sitemap_urls or self.boards or self.careers_urls):
+            # An empty sources file must not quietly crawl the demo board into a real database.
+            raise InputError(
+                " and ".join(f"-a {name}={str(given[name]).strip()}" for name in named) + " gives no URL to crawl"
+                + (" (the file holds only comments and blank lines)" if named == ["urls_file"] else "")
+            )
+        self.uses_demo_board = not named and self.recheck_plan is None
         if self.uses_demo_board:
             self.start_urls_list = [DEMO_BOARD.as_uri()]
 
-    def describe_arguments(self) -> str | None:
-        return " ".join(f"{k}={v}" for k, v in sorted(self.arguments.items())) or None
+    @staticmethod
+    def _read_urls_file(path: str, argument: str = "urls_file") -> list[str]:
+        if not path.strip():
+            raise InputError(f"-a {argument}= names no file")
+        try:
+            return read_urls_file(path)
+        except OSError as exc:
+            raise InputError(f"-a {argument}={path}: {exc.strerror or exc}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"-a {argument}={path}: not a UTF-8 text file ({exc.reason})") from None
+
+    @cached_property
+    def max_page_bytes(self) -> int:
+        """Largest body handed to extraction: parsing costs about 1 s a megabyte on big pages."""
+        settings = getattr(self, "settings", None)
+        return settings.getint("JOBCRAWL_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES) if settings else DEFAULT_MAX_PAGE_BYTES
+
+    def describe_arguments(self) -> str:
+        """What this run crawls, for crawl_runs.arguments: the spider arguments, ``demo`` for the demo board,
+        and for a distributed worker the Redis URL it shares (password masked)."""
+        parts = [f"{k}={v}" for k, v in sorted(self.arguments.items())]
+        settings = getattr(self, "settings", None)
+        if settings is not None and distributed.enabled(settings):
+            parts.append(f"redis={mask_url(distributed.redis_url(settings) or '')}")
+        elif self.uses_demo_board:
+            parts.append("demo")
+        return " ".join(parts)
 
     async def start(self) -> AsyncIterator[Any]:
         if distributed.enabled(self.settings):
@@ -161,6 +242,9 @@ class PostingsSpider(scrapy.Spider):
             async for request in distributed.start_requests(self, given):
                 yield request
             return
+        if self.uses_demo_board:
+            self.logger.info("No input argument (%s): crawling the bundled demo board %s",
+                             ", ".join(f"-a {name}=" for name in INPUT_ARGUMENTS), DEMO_BOARD.parent)
         for request in self.initial_requests():
             yield request
 
@@ -289,6 +373,14 @@ class PostingsSpider(scrapy.Spider):
                                f"expected a JSON/XML API answer, got {content_type or 'no content type'}: "
                                f"{response.text[:120].strip()!r}", response.status)
             yield from self.keep_listed(response.meta, f"ats-bad-response {response.url}")
+            return
+        binary = binary_body_detail(response.body, lambda: response.encoding)
+        if binary:
+            yield self.problem(response.url, "not-html", binary, response.status)
+            return
+        if len(response.body) > self.max_page_bytes:
+            yield self.problem(response.url, "too-large", f"{len(response.body):,} bytes, over JOBCRAWL_MAX_PAGE_BYTES "
+                               f"({self.max_page_bytes:,}): not parsed", response.status)
             return
         fetched_at = self.frozen_fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
         extraction = extract_page(response, fetched_at, listed=response.meta.get("jobcrawl_listed"))
