@@ -47,7 +47,7 @@ def test_board_snapshots_close_left_board_and_never_on_a_failed_or_empty_board(h
     assert states(db_url) == {f"greenhouse:{i}": (False, None) for i in (1, 2, 3)}
 
     routes["/boards/acme/jobs"] = (200, JSON, greenhouse_board(http_server, [1, 2]))
-    second = run_crawl(db_url, *crawl)
+    second = run_crawl(db_url, *crawl, "-L", "INFO")  # the per-board line is INFO: the quiet console hides it
     assert second.returncode == 0, second.stderr[-2000:]
     assert states(db_url)["greenhouse:3"] == (True, "left-board")
     assert states(db_url)["greenhouse:1"] == (False, None)
