@@ -147,6 +147,7 @@ def run_case(case_dir: Path) -> dict[str, Any]:
             elif isinstance(output, PageProblem):
                 problems.append(_jsonable(_problem_json(output)))
         store.close_spider(spider)
+        store.spider_closed(spider, "finished")  # a crawl sends it after the pipelines close: the run ends, the store closes
         engine = make_engine(store.url)
         with engine.connect() as conn:
             stored = [dict(row._mapping) for row in conn.exec_driver_sql(

@@ -75,6 +75,7 @@ def test_machine_names_the_commit():
 
 def test_make_bench_runs_the_full_bench_that_writes_the_docs():
     """``make bench`` is what refreshes docs/benchmarks.md: a full run (every part, not --quick) writes it."""
-    dry = subprocess.run(["make", "-n", "bench"], cwd=ROOT, capture_output=True, text=True)
+    # --no-print-directory: under `make test` (MAKELEVEL set) make would add "Leaving directory" lines
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "bench"], cwd=ROOT, capture_output=True, text=True)
     command = dry.stdout.strip().splitlines()[-1]
     assert command.endswith("-m bench"), command
