@@ -128,17 +128,15 @@ def host_of(url: str | None) -> str | None:
     return host or None
 
 
-def split_locations(parts: list[str | None]) -> list[str]:
-    seen: list[str] = []
-    for part in parts:
-        part = clean(part)
-        if part and part not in seen:
-            seen.append(part)
-    return seen
-
-
 def location_fields(locations: list[str | None]) -> dict[str, Any]:
-    locs = split_locations(locations)
+    """The page's location strings, cleaned and distinct, as it gave them. Splitting one string that names
+    several places ("Austin, TX | Remote") is Normalize's (:func:`jobcrawl.normalize.location.split_locations`):
+    the raw fields keep what the page said."""
+    locs: list[str] = []
+    for part in locations:
+        part = clean(part)
+        if part and part not in locs:
+            locs.append(part)
     if not locs:
         return {}
     return {"location_raw": " | ".join(locs), "locations_raw": locs}
