@@ -20,8 +20,8 @@ from parsel import Selector, SelectorList
 from jobcrawl.extract import query
 from jobcrawl.extract import sections as _sections
 from jobcrawl.items import SOURCED_FIELDS
+from jobcrawl.normalize.text import collapse_spaces
 
-_WS = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;.!?)])(?=\s|$)")
 
 
@@ -34,8 +34,7 @@ def clean(value: Any) -> str | None:
             value = str(value)
         else:
             return None
-    value = _WS.sub(" ", value).strip()
-    return value or None
+    return collapse_spaces(value) or None
 
 
 _TEXT_NODES = ".//text()[not(ancestor::script) and not(ancestor::style)]"
