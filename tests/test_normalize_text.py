@@ -93,3 +93,16 @@ def test_collapse_spaces_splits_where_the_regex_space_class_does(raw):
 def test_tidy_block_text_keeps_paragraphs():
     assert tidy_block_text("  Role \t here \n\n\n\n  Duties\u00a0 now \n") == "Role here\n\nDuties now"
     assert tidy_block_text(" \n \n") is None
+
+
+def test_no_second_whitespace_regex_in_the_package():
+    # one owner of whitespace: a module that needs spaces collapsed calls collapse_spaces/clean_inline/clean_text
+    from pathlib import Path
+
+    import jobcrawl
+
+    package = Path(jobcrawl.__file__).parent
+    own = re.compile(r"""re\.compile\(\s*r?["'](?:\\s\+|\[\\s[^\]'"]*\]\+)["']\s*\)""")
+    found = [f"{path.relative_to(package)}: {m.group(0)}" for path in sorted(package.rglob("*.py"))
+             if path.name != "text.py" for m in own.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []
