@@ -50,9 +50,9 @@ from jobcrawl.normalize import (
     parse_salary,
     primary_employment_type,
 )
+from jobcrawl.normalize.text import collapse_spaces
 
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
 
 LABEL_FILES = ("labels.json", "labels-batch2.json")
 FIELDS = ("title", "company", "location", "salary", "employment_type", "remote")
@@ -71,7 +71,7 @@ _CODES = "(?:usd|eur|gbp|cad|aud|nzd|inr|jpy|chf|sgd|k)"  # currency codes, or t
 
 
 def norm(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "")).strip().casefold()
+    return collapse_spaces(text or "").casefold()
 
 
 def tokens(text: Any) -> set[str]:
@@ -166,7 +166,7 @@ def amount_shown(value: float, page_text: str) -> bool:
 
 def squash(text: str | None) -> str:
     """Case- and space-insensitive form: casefolded, HTML entities decoded, every whitespace removed."""
-    return _SPACE.sub("", html.unescape(text or "")).casefold()
+    return "".join(html.unescape(text or "").split()).casefold()
 
 
 def page_evidence(response: TextResponse) -> str:
@@ -177,13 +177,13 @@ def page_evidence(response: TextResponse) -> str:
         try:
             data = json.loads(response.text)
         except ValueError:
-            return _SPACE.sub(" ", response.text)
-        return _SPACE.sub(" ", " ".join(s for s in _json_strings(data) if not re.match(r"^[a-z]+://", s)))
+            return collapse_spaces(response.text)
+        return collapse_spaces(" ".join(s for s in _json_strings(data) if not re.match(r"^[a-z]+://", s)))
     root = response.selector.root
     parts: list[str] = [str(t) for t in root.xpath("//text()[not(ancestor::style)]"
                                                    "[not(ancestor::script) or ancestor::script[@type='application/ld+json']]")]
     parts += [str(a) for a in root.xpath("//meta/@content | //@alt | //@title | //@aria-label")]
-    return _SPACE.sub(" ", html.unescape(" ".join(parts)))
+    return collapse_spaces(html.unescape(" ".join(parts)))
 
 
 def _json_strings(data: Any) -> Iterable[str]:

@@ -8,7 +8,6 @@ a caller may also add fallbacks in priority order.
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 from itemloaders import ItemLoader
@@ -16,27 +15,18 @@ from itemloaders.processors import Identity, TakeFirst
 from itemloaders.utils import arg_to_iter
 
 from jobcrawl.items import JobPosting
-
-_WS = re.compile(r"\s+")
-# horizontal spaces only: \r, \f and \v end lines for str.splitlines, so tidy_block_text never sees them in a line
-_SPACES = re.compile(r"[ \t\u00a0]+")
-_BLANK_LINES = re.compile(r"\n{3,}")
-
+from jobcrawl.normalize.text import collapse_spaces, tidy_block_text
 
 def collapse_ws(value: Any) -> Any:
     """'  a \\n b ' -> 'a b'; empty strings become None (dropped); non-strings pass through."""
     if isinstance(value, str):
-        return _WS.sub(" ", value).strip() or None
+        return collapse_spaces(value) or None
     return value
 
 
-def tidy_block_text(value: Any) -> Any:
-    """Keep line breaks, collapse runs of spaces and of blank lines."""
-    if isinstance(value, str):
-        # one substitution over the whole text, not one per line: runs of spaces never cross a line break
-        lines = [line.strip() for line in _SPACES.sub(" ", value).splitlines()]
-        return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() or None
-    return value
+def block_text(value: Any) -> Any:
+    """Keep line breaks, collapse runs of spaces and of blank lines; non-strings pass through."""
+    return tidy_block_text(value) if isinstance(value, str) else value
 
 
 def strip_str(value: Any) -> Any:
@@ -90,7 +80,7 @@ class JobPostingLoader(ItemLoader):
     default_output_processor = TakeFirst()
 
     description_html_in = staticmethod(map_values(strip_str))
-    description_text_in = staticmethod(map_values(tidy_block_text))
+    description_text_in = staticmethod(map_values(block_text))
     locations_raw_out = unique
     locations_structured_in = Identity()
     locations_structured_out = unique

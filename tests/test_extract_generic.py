@@ -206,3 +206,12 @@ def test_location_attribute_query_finds_what_the_per_element_query_finds():
             '<html><body><p itemprop="jobLocation">second root</p></body></html>')
         page = Selector(text=text)
         assert [n.root for n in page.xpath(_LOC_ATTR_XPATH)] == [n.root for n in page.xpath(_PER_ELEMENT_LOC_XPATH)], path
+
+
+def test_site_name_decorations_are_stripped_only_at_the_edges():
+    # "Jobs with X" is a decoration (the page's name for its job site); "Jobs" inside a name is part of it
+    for site_name, company in (("Jobs with Globex", "Globex"), ("Steve Jobs Archive Careers", "Steve Jobs Archive")):
+        html = CAREER.replace("Globex Careers", site_name).replace(" | Careers at Globex", "").replace(
+            "&copy; 2024 Globex Corporation. All rights reserved.", "")
+        [posting] = extract_page(page(html), fetched_at="2024-05-05T00:00:00Z").postings
+        assert posting.company == company

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jobcrawl.normalize.company import clean_company, company_key
+from jobcrawl.normalize.company import clean_company, company_key, strip_page_decorations
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,23 @@ def test_company_key(name, key):
 @pytest.mark.parametrize(
     "name, shown",
     [("Canonical - Jobs", "Canonical"), ("Apple Inc.", "Apple Inc."), ("Acme | Careers", "Acme"),
-     ("  Virgin\u00a0Galactic ", "Virgin Galactic"), ("Jobs", "Jobs"), (None, None)],
+     ("  Virgin\u00a0Galactic ", "Virgin Galactic"), ("Jobs", "Jobs"), (None, None),
+     ("Careers at Acme", "Acme"), ("Work for Krispy Kreme", "Krispy Kreme"), ("Acme Karriere", "Acme")],
 )
 def test_clean_company(name, shown):
     assert clean_company(name) == shown
+
+
+@pytest.mark.parametrize(
+    "name, bare",
+    [
+        ("Acme - Careers page", "Acme"), ("Acme job board", "Acme"), ("Jobs with Acme", "Acme"), ("@acme", "acme"),
+        ("Join us at Acme", "Acme"), ("Acme We're Hiring", "Acme"), ("Careers", ""), ("Careers at", ""),
+        # decoration words are only decorations at the edges: inside a name or leading it alone they are the name
+        ("Steve Jobs Archive", "Steve Jobs Archive"), ("Jobs for Humanity", "Jobs for Humanity"),
+        ("Hiring Our Heroes", "Hiring Our Heroes"), ("At Home", "At Home"),
+        ("Caf\u00e9  Acme Careers", "Caf\u00e9  Acme"),  # nothing else changes: spacing and characters stay
+    ],
+)
+def test_strip_page_decorations(name, bare):
+    assert strip_page_decorations(name) == bare

@@ -2,7 +2,16 @@
 
 import pytest
 
-from jobcrawl.normalize.text import clean_inline, clean_text, comparison_form, content_hash
+import re
+
+from jobcrawl.normalize.text import (
+    clean_inline,
+    clean_text,
+    collapse_spaces,
+    comparison_form,
+    content_hash,
+    tidy_block_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,3 +66,43 @@ def test_content_hash_differs_on_words():
     assert content_hash("Senior engineer") != content_hash("Junior engineer")
     assert content_hash("") is None and content_hash(None) is None and content_hash(" - ") is None
     assert comparison_form("A.B, c!") == "a b c"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("  Senior\n\tEngineer\u00a0 ", "Senior Engineer"),
+        ("caf\u00e9 \ufb01le", "caf\u00e9 \ufb01le"),  # the page's characters stay: no NFKC here
+        ("a\u200bb", "a\u200bb"),  # zero-width space is not whitespace
+        ("\n \u2003", ""),
+    ],
+)
+def test_collapse_spaces_keeps_the_pages_characters(raw, expected):
+    assert collapse_spaces(raw) == expected
+
+
+def test_collapse_spaces_reads_zero_width_as_space_when_asked():
+    assert collapse_spaces("Benefits:\u200b\u200dDental\ufeff", zero_width=True) == "Benefits: Dental"
+
+
+@pytest.mark.parametrize("raw", ["a \x1c b", "x\u2028y\u3000z", " \x85\x0b lead", "plain", "\u180e mongolian"])
+def test_collapse_spaces_splits_where_the_regex_space_class_does(raw):
+    assert collapse_spaces(raw) == re.sub(r"\s+", " ", raw).strip()
+
+
+def test_tidy_block_text_keeps_paragraphs():
+    assert tidy_block_text("  Role \t here \n\n\n\n  Duties\u00a0 now \n") == "Role here\n\nDuties now"
+    assert tidy_block_text(" \n \n") is None
+
+
+def test_no_second_whitespace_regex_in_the_package():
+    # one owner of whitespace: a module that needs spaces collapsed calls collapse_spaces/clean_inline/clean_text
+    from pathlib import Path
+
+    import jobcrawl
+
+    package = Path(jobcrawl.__file__).parent
+    own = re.compile(r"""re\.compile\(\s*r?["'](?:\\s\+|\[\\s[^\]'"]*\]\+)["']\s*\)""")
+    found = [f"{path.relative_to(package)}: {m.group(0)}" for path in sorted(package.rglob("*.py"))
+             if path.name != "text.py" for m in own.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []

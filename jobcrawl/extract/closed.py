@@ -19,6 +19,7 @@ from scrapy.http import TextResponse
 
 from jobcrawl.extract import PageExtraction
 from jobcrawl.items import PageProblem
+from jobcrawl.normalize.text import collapse_spaces
 
 # Wording that recurs across career sites and job boards, in the languages the crawl meets most.
 CLOSED_WORDING = re.compile(
@@ -68,13 +69,13 @@ def closed_wording(response: TextResponse, *, holds_posting: bool = False) -> st
     texts += [text for text in (" ".join(node.xpath(".//text()")) for node in root.root.xpath(_NOTICES))
               if len(text) <= _NOTICE_MAX_CHARS]
     for text in texts:
-        match = CLOSED_WORDING.search(" ".join(text.split()))
+        match = CLOSED_WORDING.search(collapse_spaces(text))
         if match:
             return match.group(0)
     if holds_posting:
         return None
-    visible = " ".join(" ".join(root.root.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style)]")).split())
+    visible = collapse_spaces(" ".join(root.root.xpath(
+        "//body//text()[not(ancestor::script) and not(ancestor::style)]")))
     if len(visible) <= _SHORT_PAGE_CHARS:
         match = CLOSED_WORDING.search(visible)
         if match:

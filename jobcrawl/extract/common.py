@@ -20,8 +20,8 @@ from parsel import Selector, SelectorList
 from jobcrawl.extract import query
 from jobcrawl.extract import sections as _sections
 from jobcrawl.items import SOURCED_FIELDS
+from jobcrawl.normalize.text import collapse_spaces
 
-_WS = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;.!?)])(?=\s|$)")
 
 
@@ -34,8 +34,7 @@ def clean(value: Any) -> str | None:
             value = str(value)
         else:
             return None
-    value = _WS.sub(" ", value).strip()
-    return value or None
+    return collapse_spaces(value) or None
 
 
 _TEXT_NODES = ".//text()[not(ancestor::script) and not(ancestor::style)]"
@@ -128,17 +127,15 @@ def host_of(url: str | None) -> str | None:
     return host or None
 
 
-def split_locations(parts: list[str | None]) -> list[str]:
-    seen: list[str] = []
-    for part in parts:
-        part = clean(part)
-        if part and part not in seen:
-            seen.append(part)
-    return seen
-
-
 def location_fields(locations: list[str | None]) -> dict[str, Any]:
-    locs = split_locations(locations)
+    """The page's location strings, cleaned and distinct, as it gave them. Splitting one string that names
+    several places ("Austin, TX | Remote") is Normalize's (:func:`jobcrawl.normalize.location.split_locations`):
+    the raw fields keep what the page said."""
+    locs: list[str] = []
+    for part in locations:
+        part = clean(part)
+        if part and part not in locs:
+            locs.append(part)
     if not locs:
         return {}
     return {"location_raw": " | ".join(locs), "locations_raw": locs}

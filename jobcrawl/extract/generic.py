@@ -37,7 +37,7 @@ from jobcrawl.extract.common import (
     page_urls,
     with_sources,
 )
-from jobcrawl.normalize.company import company_key
+from jobcrawl.normalize.company import company_key, strip_page_decorations
 from jobcrawl.normalize.money import first_pay
 
 DESCRIPTION_CSS = (
@@ -68,7 +68,6 @@ _GENERIC_PART = re.compile(
     re.I,
 )
 _DATE_PART = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$|^\d{4}-\d{2}-\d{2}")
-_CAREER_WORDS = re.compile(r"\s*\b(?:careers?|jobs?|job board|job openings|hiring)\b\s*", re.I)
 _LOC_LABEL = re.compile(r"^\s*(?:job\s+)?locations?\s*:?\s*", re.I)
 _LOC_LINE = re.compile(
     r"^[|•·\s]*((?:[A-Z][\w.'()\-]*\.?)(?:\s+[\w.'()\-]+){0,4}(?:\s*,\s*[A-Z][\w.'()\-]*(?:\s+[\w.'()\-]+){0,4}){1,3})"
@@ -171,15 +170,15 @@ def is_vendor(name: str | None) -> bool:
     return bool(key) and (key in VENDOR_KEYS or key.removesuffix(" inc") in VENDOR_KEYS)
 
 
-def _clean_company(name: str | None) -> str | None:
+def _company_candidate(name: str | None) -> str | None:
+    """A name the page may give its employer under, without page decorations; None for what names no employer
+    (a platform, a vendor, site navigation, a pronoun)."""
     name = clean(name)
     if not name:
         return None
     if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", name):  # a domain the page writes as its name: amazon.jobs
-        name = slug_name(name.split(".")[0])
-    name = _CAREER_WORDS.sub(" ", name)
-    name = re.sub(r"^\s*(?:at|@)\s+", "", name, flags=re.I)
-    name = clean(name.strip(" -|:,."))
+        name = slug_name(name.split(".")[0]) or ""
+    name = clean(strip_page_decorations(name).strip(" -|:,."))
     if not name or name.casefold() in _PLATFORM_NAMES or is_vendor(name) or _SITE_CHROME.match(name):
         return None
     if _NOT_A_NAME.match(name):
@@ -213,7 +212,7 @@ def _at_company(doc_title: str, site_name: str | None) -> str | None:
             continue
         match = _AT_COMPANY.search(part)
         if match and not re.match(r"^(?:a|an)\s", match.group("company"), re.I):
-            return _clean_company(match.group("company"))
+            return _company_candidate(match.group("company"))
     return None
 
 
@@ -222,7 +221,7 @@ def _careers_of(doc_title: str) -> str | None:
     for part in title_segments(doc_title):
         match = _CAREERS_OF.match(part)
         if match:
-            return _clean_company(match.group("company") or match.group("company2"))
+            return _company_candidate(match.group("company") or match.group("company2"))
     return None
 
 
@@ -243,7 +242,7 @@ def _copyright_company(root: Selector) -> str | None:
             match = pattern.search(text)
             if match:
                 # the name ends with its sentence: "©2023 BlackBerry. All right reserved."
-                name = _clean_company(_COMPANY_SUFFIX.sub("", re.split(r"\.\s", match.group(1))[0]))
+                name = _company_candidate(_COMPANY_SUFFIX.sub("", re.split(r"\.\s", match.group(1))[0]))
                 if name and len(name.split()) <= 5 and not re.match(r"^(?:copyright|all rights)", name, re.I):
                     return name
     return None
@@ -254,7 +253,7 @@ def _logo_company(root: Selector) -> str | None:
     for alt in query.xpath(root, "//body//img/@alt", query.Folded("alt")).getall():
         match = _LOGO_ALT.match(clean(alt) or "")
         if match:
-            name = _clean_company(match.group("company") or match.group("company2"))
+            name = _company_candidate(match.group("company") or match.group("company2"))
             if name:
                 return name
     return None
@@ -270,7 +269,7 @@ def _equal_opportunity_company(root: Selector, texts: list[str]) -> str | None:
     for text in texts:
         match = _EQUAL_OPPORTUNITY.search(clean(text) or "")
         if match:
-            name = _clean_company(match.group("company"))
+            name = _company_candidate(match.group("company"))
             if name and len(name.split()) <= 5:
                 return name
     return None
@@ -280,7 +279,7 @@ def _at_name_company(texts: list[str]) -> str | None:
     """"At Netflix, we ...", when the page names Netflix at least three times."""
     text = " ".join(texts)
     for match in _AT_NAME_WE.finditer(text):
-        name = _clean_company(match.group(1))
+        name = _company_candidate(match.group(1))
         if name and len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", text)) >= 3:
             return name
     return None
@@ -315,9 +314,9 @@ def company_candidates(root: Selector, doc_titles: list[str | None], title: str 
     for doc_title in doc_titles:
         if doc_title:
             yield _at_company(doc_title, site_name), "title.at-company"
-    yield _clean_company(site_name), "og:site_name"
-    yield _clean_company(jsonld.organization_name(root)), "jsonld.Organization"
-    yield _clean_company(meta(root, "application-name")), "application-name"
+    yield _company_candidate(site_name), "og:site_name"
+    yield _company_candidate(jsonld.organization_name(root)), "jsonld.Organization"
+    yield _company_candidate(meta(root, "application-name")), "application-name"
     for doc_title in doc_titles:
         if doc_title:
             yield _careers_of(doc_title), "title.company-careers"
@@ -325,13 +324,13 @@ def company_candidates(root: Selector, doc_titles: list[str | None], title: str 
         title_words = _words(title or "")
         for doc_title in doc_titles:
             for part in _title_parts(doc_title, title):
-                name = _clean_company(part)
+                name = _company_candidate(part)
                 # "Python Developer Jobs | Remote Python Developer": a part made of the title's words is no name
                 if name and not _words(name) <= title_words:
                     yield name, "title.part"
     twitter = meta(root, "twitter:site")
     if twitter and twitter.startswith("@"):
-        yield _clean_company(twitter[1:]), "twitter:site"
+        yield _company_candidate(twitter[1:]), "twitter:site"
     yield _copyright_company(root), "copyright"
     yield _logo_company(root), "logo.alt"
     texts = _body_texts(root.root)  # read once, for the last two rules only
@@ -382,7 +381,7 @@ def _words(text: str) -> set[str]:
 
 def _names_it(part: str, names: list[str]) -> bool:
     """Whether a title part is one of ``names`` (the company, the site), bare or as "<name> Careers"."""
-    key = squash(_CAREER_WORDS.sub(" ", part))
+    key = squash(strip_page_decorations(part))
     return bool(key) and any(key == squash(n) for n in names if n)
 
 

@@ -20,6 +20,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
+from jobcrawl.normalize.text import collapse_spaces
+
 _MIN_CARDS = 3
 _ITEM_DEPTH = 6  # a card's link sits at most this many levels below the repeated element
 _BOILER_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "select", "script", "style", "template"})
@@ -59,15 +61,15 @@ class CardList:
 
 def _text(el: etree._Element) -> str:
     # itertext, not an XPath excluding <script>/<style>: 10x cheaper, and cards and headings hold no scripts
-    return " ".join(" ".join(el.itertext()).split())
+    return collapse_spaces(" ".join(el.itertext()))
 
 
 def _prose_length(el: etree._Element) -> int:
-    return len(" ".join(" ".join(el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")).split()))
+    return len(collapse_spaces(" ".join(el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"))))
 
 
 def _norm(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
+    return collapse_spaces(text or "").casefold()
 
 
 def _title_of(link: etree._Element) -> str:

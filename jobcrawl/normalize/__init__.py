@@ -1,12 +1,13 @@
 """Normalization of extracted postings: pure functions, one module per concern.
 
-- :mod:`.text`        clean_text, clean_inline, content_hash
+- :mod:`.text`        collapse_spaces, tidy_block_text, clean_text, clean_inline, content_hash (the one
+                      whitespace owner)
 - :mod:`.salary`      parse_salary, currency_for_url, annualize
 - :mod:`.employment`  normalize_employment_type, primary_employment_type
 - :mod:`.remote`      normalize_remote
 - :mod:`.location`    parse_location, split_locations
 - :mod:`.dates`       parse_date
-- :mod:`.company`     company_key
+- :mod:`.company`     strip_page_decorations, clean_company, company_key
 - :mod:`.html`        sanitize_html, html_to_markdown, html_to_text
 
 :func:`normalize_posting` puts them together for one :class:`~jobcrawl.items.JobPosting` and returns the

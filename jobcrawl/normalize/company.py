@@ -1,4 +1,5 @@
-"""A comparison key for company names: "Canonical - Jobs", "Canonical Ltd." and "canonical" share one key."""
+"""Company names: the one owner of their page decorations ("Canonical - Jobs", "Careers at Acme"), the display
+name and a comparison key ("Canonical - Jobs", "Canonical Ltd." and "canonical" share one key)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ from .text import clean_inline
 
 # Board/page decorations after the name: "Canonical - Jobs", "Acme Careers", "Acme | Careers".
 _PAGE_SUFFIX = re.compile(
-    r"\s*(?:[-–—|:·]\s*)?(?:jobs?(?:\s+at)?|careers?(?:\s+page|\s+site)?|job\s+board|hiring|we'?re\s+hiring|"
-    r"open\s+positions|vacancies|stellenangebote|karriere|empleos|emplois)\s*$",
+    r"\s*(?:[-–—|:·]\s*)?(?:jobs?(?:\s+at)?|careers?(?:\s+at|\s+page|\s+site)?|job\s+board|hiring|we'?re\s+hiring|"
+    r"open\s+positions|job\s+openings|vacancies|stellenangebote|karriere|empleos|emplois)\s*$",
+    re.IGNORECASE,
+)
+# ... and before it: "Careers at Acme", "Jobs with Acme", "Work for Krispy Kreme", a handle's "@". Other words
+# stay ("Jobs for Humanity", "At Home" are names), as does a decoration word inside a name ("Steve Jobs Archive").
+_PAGE_PREFIX = re.compile(
+    r"^(?:(?:careers?|jobs?|job\s+openings|opportunities|join(?:\s+us)?|work(?:ing)?)\s+(?:at|with)\s+"
+    r"|work(?:ing)?\s+for\s+|@\s*)(?=\S)",
     re.IGNORECASE,
 )
 # Legal forms, matched on the key form (casefolded, punctuation already spaces).
@@ -30,9 +38,16 @@ _MAX_LEGAL_WORDS = max(len(x.split()) for x in _LEGAL)
 _NAME_CACHE_SIZE = 4096
 
 
+def strip_page_decorations(name: str) -> str:
+    """``name`` without what a job page wraps around a company name: "Canonical - Jobs", "Acme Careers",
+    "Careers at Acme" -> the name. Nothing else changes (the page's characters and spacing stay); "" when the
+    whole text is decoration ("Careers")."""
+    return _PAGE_SUFFIX.sub("", _PAGE_PREFIX.sub("", name)).strip(" -–—|:·")
+
+
 def clean_company(name: str | None) -> str | None:
-    """The display name: :func:`clean_inline` minus board decorations ("Canonical - Jobs" -> "Canonical");
-    legal forms stay ("Apple Inc.")."""
+    """The display name: :func:`clean_inline` minus page decorations (:func:`strip_page_decorations`); legal
+    forms stay ("Apple Inc."). A name that is all decoration is kept as it is."""
     return _clean_company(name) if isinstance(name, str) else None
 
 
@@ -41,8 +56,7 @@ def _clean_company(name: str) -> str | None:
     s = clean_inline(name)
     if not s:
         return None
-    stripped = _PAGE_SUFFIX.sub("", s).strip(" -–—|:·")
-    return stripped or s
+    return strip_page_decorations(s) or s
 
 
 def company_key(name: str | None) -> str | None:
@@ -57,6 +71,7 @@ def _company_key(name: str) -> str | None:
     s = clean_inline(name)
     if not s:
         return None
+    s = _PAGE_PREFIX.sub("", s)
     for _ in range(2):
         s = _PAGE_SUFFIX.sub("", s)
     s = unicodedata.normalize("NFKD", s)

@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
+from .text import collapse_spaces
+
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
@@ -206,7 +208,7 @@ def _parse_date(raw: Any, fetched_at: Any, date_order: str, use_dateparser: bool
         return _from_epoch(int(raw))
     if not isinstance(raw, str):
         return None
-    s = " ".join(raw.split())
+    s = collapse_spaces(raw)
     if not s:
         return None
     base = _as_datetime(fetched_at)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .text import clean_inline, clean_text
+from .text import clean_inline, clean_text, collapse_spaces
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ _HUBS = {
 
 
 def _key(s: str) -> str:
-    return re.sub(r"\s+", " ", s.strip().strip(".").casefold())
+    return collapse_spaces(s.strip().strip(".")).casefold()
 
 
 _COUNTRY_BY_NAME: dict[str, str] = {}

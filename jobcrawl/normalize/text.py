@@ -1,4 +1,12 @@
-"""Plain-text cleaning and the content hash used for exact-duplicate detection (pure functions)."""
+"""Plain-text cleaning and the content hash used for exact-duplicate detection (pure functions).
+
+The one owner of whitespace: every other module collapses spaces through these functions, never its own regex.
+
+- :func:`collapse_spaces`  one line, the page's characters kept (raw fields as the page said them)
+- :func:`tidy_block_text`  several lines, the page's characters kept (paragraph breaks stay)
+- :func:`clean_inline`     one line for storage (NFKC, invisible characters dropped)
+- :func:`clean_text`       several lines for storage (NFKC, invisible characters and blank lines dropped)
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,31 @@ import unicodedata
 _INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLES}]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# Zero-width characters that separate words where a page puts them between two text nodes.
+ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"
+_ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+# horizontal spaces only: \r, \f and \v end lines for str.splitlines, so tidy_block_text never sees them in a line
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def collapse_spaces(s: str, *, zero_width: bool = False) -> str:
+    """Every run of whitespace (any Unicode space, line breaks included) as one space, ends stripped; nothing
+    else changes. ``zero_width=True`` also reads zero-width spaces and joiners as spaces (text joined from nodes).
+
+    ``str.split()`` splits on exactly the characters of the regex ``\\s`` (both test ``Py_UNICODE_ISSPACE``)
+    and does it in C: the same result as ``re.sub(r"\\s+", " ", s).strip()`` without a regex per value."""
+    if zero_width and not s.isascii() and _ZERO_WIDTH_RE.search(s):
+        s = _ZERO_WIDTH_RE.sub(" ", s)
+    return " ".join(s.split())
+
+
+def tidy_block_text(s: str) -> str | None:
+    """Lines kept: runs of spaces collapsed within each line, lines stripped, at most one blank line between
+    paragraphs; ``None`` when nothing is left. The page's characters stay (see :func:`clean_text` for storage)."""
+    # one substitution over the whole text, not one per line: runs of spaces never cross a line break
+    lines = [line.strip() for line in _SPACES.sub(" ", s).splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() or None
 
 
 def _clean_plain_lines(s: str) -> str | None:

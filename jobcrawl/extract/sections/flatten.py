@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from jobcrawl.normalize.text import ZERO_WIDTH, collapse_spaces
+
 # --------------------------------------------------------------------------------------------------------------------
 # Flattening the tree into lines
 # --------------------------------------------------------------------------------------------------------------------
@@ -28,13 +30,10 @@ _TAG_EFFECTS: dict[str, object] = {
     "a": _LINK,
 }
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
-_WS = re.compile(r"[\s\u00a0\u200b\u200c\u200d\ufeff]+")
 # Wrappers dropped when only part of their content belongs to a section.
 _NO_HTML_TAGS = frozenset("script style noscript template head title meta link iframe object".split())
 _TRANSPARENT_TAGS = frozenset("div span section article main body html font center header footer aside form".split())
 
-_ZW = "\u200b\u200c\u200d\ufeff"
-_ZW_CHARS = re.compile("[" + _ZW + "]")
 _HEADER_CLASS = re.compile(r"(?:^|\s)(jobSectionHeader|section-?header|section-?title|heading)(?:\s|$)", re.I)
 
 
@@ -80,9 +79,7 @@ def _flatten(root) -> _Flat:
         """End the current line (call only when it has text: an empty line has nothing to drop)."""
         nonlocal parts, strings, line_rank, line_li, has_text
         text = "".join(strings)
-        if not text.isascii() and _ZW_CHARS.search(text):
-            text = _ZW_CHARS.sub(" ", text)
-        text = " ".join(text.split())
+        text = collapse_spaces(text, zero_width=True)
         if text:
             lines.append((text, _Line(parts, line_rank, line_li)))
         parts = []
@@ -95,7 +92,7 @@ def _flatten(root) -> _Flat:
         """Add a text node to the current line; return the line index it lands on (None if blank)."""
         nonlocal line_rank, line_li, has_text
         st = s.strip()
-        if not st or not st.strip(_ZW):
+        if not st or not st.strip(ZERO_WIDTH):
             if has_text:
                 parts.append((" ", bold, link))
                 strings.append(" ")

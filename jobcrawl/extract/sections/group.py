@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from jobcrawl.extract.sections.flatten import _WS, _Line
+from jobcrawl.extract.sections.flatten import _Line
+from jobcrawl.normalize.text import collapse_spaces
 from jobcrawl.extract.sections.rules import (
     _GENERIC_HEADING,
     _LOOSE_KINDS,
@@ -149,7 +150,7 @@ def _inline_heading(line: _Line) -> str | None:
         if not b:
             break
         lead.append(p)
-    lead_text = _WS.sub(" ", "".join(lead)).strip()
+    lead_text = collapse_spaces("".join(lead), zero_width=True)
     if not lead_text.endswith(":") or len(lead_text.split()) > 6:
         return None
     if classify_heading(lead_text) is None:
@@ -168,7 +169,7 @@ def _trailing_heading(line: _Line) -> str | None:
         tail.append(p)
     else:
         return None  # the whole line is bold
-    head = _WS.sub(" ", "".join(reversed(tail))).strip()
+    head = collapse_spaces("".join(reversed(tail)), zero_width=True)
     if not head.endswith(":") or len(head.split()) > 6 or classify_heading(head) is None:
         return None
     return head

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from jobcrawl.normalize.money import has_pay, may_hold_money
+from jobcrawl.normalize.text import collapse_spaces
 
 # --------------------------------------------------------------------------------------------------------------------
 # Heading classification
@@ -241,12 +242,11 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 _EDGE_NONWORD = re.compile(r"^[^\w(]+|[^\w)]+$")
-_HEADING_SPACE = re.compile(r"[\s\u00a0\u200b]+")
 
 
 def _norm_heading(text: str) -> str:
     t = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    t = _HEADING_SPACE.sub(" ", t).strip()
+    t = collapse_spaces(t, zero_width=True)
     t = _EDGE_NONWORD.sub("", t)
     return t
 
