@@ -70,7 +70,6 @@ ATS_ENDPOINTS = {
 
 
 # Arguments that name what to crawl; with none of them the demo board is crawled.
-INPUT_ARGUMENTS = ("urls", "urls_file", "start", "sitemap", "greenhouse", "lever", "ashby")
 # A scheme-less value without "/" ending in one of these is a file name, even where the ending is also a
 # top-level domain (.md is Moldova's, .sh Saint Helena's).
 _FILE_SUFFIXES = frozenset({".txt", ".md", ".csv", ".tsv", ".json", ".jsonl", ".xml", ".html", ".htm", ".list", ".sh"})
@@ -243,8 +242,8 @@ class PostingsSpider(scrapy.Spider):
                 yield request
             return
         if self.uses_demo_board:
-            self.logger.info("No input argument (%s): crawling the bundled demo board %s",
-                             ", ".join(f"-a {name}=" for name in INPUT_ARGUMENTS), DEMO_BOARD.parent)
+            self.logger.info("No input argument (-a urls=, -a board=, -a careers=, ...: docs/sources.md): crawling "
+                             "the bundled demo board %s", DEMO_BOARD.parent)
         for request in self.initial_requests():
             yield request
 
