@@ -8,7 +8,7 @@ One run measures, each figure the median of ``--runs`` runs:
     served from memory by ``bench.server`` in its own process;
 (b) crawl: ``scrapy crawl postings`` with every pipeline into a fresh SQLite file, same N pages and settings;
 (c) replay: the same page bytes without the network, in this process on one core: HtmlResponse ->
-    extract_page -> NormalizePipeline -> DedupePipeline -> StorePipeline (fresh SQLite), timed per stage;
+    extract_page -> NormalizePipeline -> IdentityPipeline -> StorePipeline (fresh SQLite), timed per stage;
 (d) store cost of 1,000 postings into an empty database and into one holding 200,000 (built once from synthetic
     rows in bulk and cached under bench/out/);
 (e) peak RSS of the crawl process after 5,000 and 20,000 pages (one 20,000-page crawl per run, VmHWM read

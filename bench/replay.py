@@ -19,11 +19,11 @@ def replay(bodies: list[bytes], tag: str, profile: bool = False) -> dict[str, An
 
     from jobcrawl.extract import extract_page
     from jobcrawl.items import JobPosting
-    from pipelines.dedupe import DedupePipeline
+    from pipelines.identity import IdentityPipeline
     from pipelines.normalize import NormalizePipeline
     from pipelines.store import StorePipeline
 
-    normalize, dedupe = NormalizePipeline(), DedupePipeline()
+    normalize, dedupe = NormalizePipeline(), IdentityPipeline()
     store = StorePipeline(fresh_sqlite(f"replay-{tag}.db"), batch_size=STORE_BATCH,
                           spool_path=str(common.OUT / f"replay-spool-{tag}.jsonl"))
     store.open_spider(None)

@@ -17,10 +17,10 @@ def prepared_items(count: int, seed: int, start: int) -> list[Any]:
     from scrapy.http import HtmlResponse
 
     from jobcrawl.extract import extract_page
-    from pipelines.dedupe import DedupePipeline
+    from pipelines.identity import IdentityPipeline
     from pipelines.normalize import NormalizePipeline
 
-    normalize, dedupe = NormalizePipeline(), DedupePipeline()
+    normalize, dedupe = NormalizePipeline(), IdentityPipeline()
     items = []
     for i, body in enumerate(build_pages(count, seed, start)):
         response = HtmlResponse(url=f"http://127.0.0.1:8/p/{start + i}", body=body, headers=HEADERS)

@@ -63,7 +63,7 @@ EXTENSIONS = {
 
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.identity.IdentityPipeline": 200,
     "pipelines.store.StorePipeline": 300,
     "pipelines.boards.BoardsPipeline": 400,
 }
