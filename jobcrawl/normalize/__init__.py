@@ -145,7 +145,7 @@ def normalize_posting(item: Any, *, date_order: str | None = None) -> dict[str, 
 
     out["remote"] = _safe(remote, None, "remote")
 
-    # the site's currency, looked up once for the date order and the salary (urlsplit is ~10-20 µs here)
+    # the site's currency, looked up once for the date order and the salary (urlsplit is not free)
     try:
         currency: str | None = currency_for_url(url)
         currency_known = True

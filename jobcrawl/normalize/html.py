@@ -6,9 +6,8 @@ and removes scripts, styles, embedded objects, forms, SVG/MathML with their cont
 against the page URL when given, else dropped; links get ``rel="nofollow noopener"``. nh3 (ammonia, Rust) parses
 with html5ever, so the browser-like parsing that filter-evasion tricks rely on is the same one it sanitizes.
 
-Text: html-text's ``extract_text`` costs ~0.94 ms on a 5.2 KB real description because it cleans the tree first; on
-HTML we already sanitized, ``html_to_text(..., sanitized=True)`` skips that (~0.79 ms incl. clean_text).
-``sanitize_html`` itself costs ~0.13 ms.
+Text: html-text's ``extract_text`` cleans the tree first; on HTML we already sanitized,
+``html_to_text(..., sanitized=True)`` skips that pass (docs/benchmarks.md, "Measurements behind code choices").
 """
 
 from __future__ import annotations
@@ -44,7 +43,8 @@ LINK_REL = "nofollow noopener"
 
 @lru_cache(maxsize=64)
 def _cleaner(base_url: str | None) -> nh3.Cleaner:
-    # ~33 µs to build one; cached per base URL (a crawl of one site reuses few bases... or none, which is fine)
+    # building one costs about as much as sanitizing a description: cached per base URL (a crawl of one site
+    # reuses few bases... or none, which is fine)
     return nh3.Cleaner(
         tags=ALLOWED_TAGS,
         clean_content_tags=DROP_WITH_CONTENT,
@@ -59,7 +59,7 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
 _ESCAPED_MARKUP = re.compile(r"&lt;/?(?:p|div|br|ul|ol|li|b|strong|span|h\d|em|i|a)\b", re.IGNORECASE)
 # Tags, &nbsp; and spaces only. Matching it from the start stops at the first character of text, which is
 # what ``re.search(r"[^\s\u00a0]", re.sub(r"<[^>]*>|&nbsp;|&#160;", "", out))`` asked for with two passes
-# over the whole output (~35 µs per bench description on this machine; this ~1 µs).
+# over the whole output (docs/benchmarks.md, "Measurements behind code choices").
 _NO_TEXT = re.compile(r"(?:<[^>]*>|&nbsp;|&#160;|[\s\u00a0])*")
 
 

@@ -1,23 +1,19 @@
 """Description HTML to Markdown: a small lxml walker (sanitize first: :func:`.html.sanitize_html`).
 
-Markdown: measured on a 5.2 KB real description (Indeed: paragraphs, bold headings, lists), per call on this
-machine (best of 5): our lxml walker ~0.50 ms (about half that since the walker was tightened, see below),
-html2text 2025.4.15 ~1.7 ms, markdownify 1.2.3 ~5.0 ms (and it pulls in bs4). All three give equivalent
-Markdown for job-description markup (paragraphs, nested lists, bold/italic, links, headings, tables), so we
-keep the walker and add no dependency.
-The cost is measured by ``make bench`` (docs/benchmarks.md).
+Why our own walker: html2text and markdownify give equivalent Markdown for job-description markup (paragraphs,
+nested lists, bold/italic, links, headings, tables) but were measured several times slower, and markdownify pulls
+in bs4 (docs/benchmarks.md, "Measurements behind code choices"). The cost is part of ``make bench``'s normalize stage.
 """
 
 from __future__ import annotations
 
 import re
 
-# Speed (bench descriptions, ~1.8 KB sanitized): a regex pass costs ~100 ns per character on our machines
-# and each Python call ~0.5-1 µs, so the walker is plain functions over one output list, dispatches on the
-# tag with one dict lookup instead of a chain of comparisons, runs ``_WS``/``_MD_ESCAPE`` only on text
-# holding a character they would change (``in``/``isprintable`` run at C speed), and ``_tidy`` skips
-# per-line work that would not change the line. Interleaved A/B: ~270 -> ~140 µs per description, ~40 µs
-# of it the lxml parse. The output is the same as the previous class-based walker's, character for character.
+# Speed: regex passes and Python calls dominate, so the walker is plain functions over one output list,
+# dispatches on the tag with one dict lookup instead of a chain of comparisons, runs ``_WS``/``_MD_ESCAPE`` only
+# on text holding a character they would change (``in``/``isprintable`` run at C speed), and ``_tidy`` skips
+# per-line work that would not change the line; about twice as fast as the class-based walker it replaced, with
+# the same output character for character (docs/benchmarks.md, "Measurements behind code choices").
 
 _BLOCK = {"p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "figure", "address",
           "table", "dl", "center", "details", "summary", "fieldset", "body", "html"}
