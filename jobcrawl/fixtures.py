@@ -6,7 +6,7 @@ keys, indent 2, ensure_ascii off so a diff reads well.
 
 The page is replayed through the crawl's own path: the response Scrapy would build goes to the ``postings``
 spider's ``parse`` (with the frozen ``fetched_at`` as ``-a fetched_at=``), and everything it yields through
-the ``NormalizePipeline``, ``DedupePipeline`` and ``StorePipeline`` into a fresh SQLite file of its own.
+the ``NormalizePipeline``, ``IdentityPipeline`` and ``StorePipeline`` into a fresh SQLite file of its own.
 ``expected.json`` holds
   ``postings``  every posting the spider yields, as the store receives it (``normalized`` holds the
                 normalized fields and the identity keys ``posting_key``, ``url_key``, ``content_hash``);
@@ -46,7 +46,7 @@ from scrapy.utils.test import get_crawler
 from jobcrawl.db import make_engine, upgrade_to_head
 from jobcrawl.items import BoardSnapshot, JobPosting, PageProblem
 from jobcrawl.spiders.postings import PostingsSpider
-from pipelines.dedupe import DedupePipeline
+from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.store import StorePipeline
 
@@ -130,7 +130,7 @@ def run_case(case_dir: Path) -> dict[str, Any]:
         # built directly, not from the settings: JOBCRAWL_DATABASE_URL in the environment must not be written
         store = StorePipeline(_fresh_database(Path(workdir)), spool_path=str(Path(workdir) / "spool.jsonl"))
         store.crawler = crawler
-        pipelines = [NormalizePipeline.from_crawler(crawler), DedupePipeline.from_crawler(crawler), store]
+        pipelines = [NormalizePipeline.from_crawler(crawler), IdentityPipeline.from_crawler(crawler), store]
         store.open_spider(spider)
         postings, problems, requests = [], [], []
         for output in spider.parse(response):

@@ -63,7 +63,7 @@ EXTENSIONS = {
 
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
-    "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.identity.IdentityPipeline": 200,
     "pipelines.store.StorePipeline": 300,
     "pipelines.boards.BoardsPipeline": 400,
 }
@@ -93,7 +93,8 @@ JOBCRAWL_MAX_PAGE_BYTES = 5 * 1024 * 1024
 # Seconds between progress lines (0: off).
 JOBCRAWL_PROGRESS_INTERVAL = 30
 # Garbage collection (jobcrawl.extensions.GcTuning): freeze the start-up objects once the engine runs; optionally
-# raise the first generation's threshold (0 keeps Python's 700; 10000 saved ~0.15 ms a page but added ~7 MB RSS).
+# raise the first generation's threshold (0 keeps Python's 700; 10000 was a little faster but held more memory:
+# docs/benchmarks.md, "Measurements behind code choices").
 JOBCRAWL_GC_FREEZE = True
 JOBCRAWL_GC_THRESHOLD = 0
 # Near-duplicate detection: Jaccard similarity of word shingles at or above which a posting is linked.

@@ -42,7 +42,7 @@ def test_quick_bench_completes_and_prints_json(tmp_path):
 def test_results_block_replaces_itself_and_keeps_the_prose(tmp_path):
     import argparse
 
-    from bench.__main__ import DOCS_END, DOCS_START, results_block, write_docs
+    from bench.report import DOCS_END, DOCS_START, results_block, write_docs
 
     docs = tmp_path / "benchmarks.md"
     docs.write_text("# Benchmarks\n\n## Results\n\nWhy the store is slow.\n\n## Shared machines\n", encoding="utf-8")
@@ -66,7 +66,7 @@ def test_results_block_replaces_itself_and_keeps_the_prose(tmp_path):
 
 
 def test_machine_names_the_commit():
-    from bench.__main__ import machine
+    from bench.report import machine
 
     commit = machine()["commit"]
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)

@@ -17,7 +17,7 @@ from jobcrawl.extract import PageExtraction, closed, extract_page, snapshot
 from jobcrawl.items import JobPosting, PageProblem
 from jobcrawl.recheck import RecheckPlan, parse_limit, parse_recheck, urls_to_recheck
 from jobcrawl.store import PostingStore, utcnow
-from pipelines.dedupe import DedupePipeline
+from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 
 
@@ -159,7 +159,7 @@ def stored(url: str, title: str = "Data engineer", *, canonical: str | None = No
                       valid_through_raw=valid_through, fetched_at="2026-12-01T00:00:00Z",
                       known_urls=[url] if known else [])
     NormalizePipeline().process_item(item)
-    return DedupePipeline().process_item(item)
+    return IdentityPipeline().process_item(item)
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def test_short_texts_get_no_signature():
 def test_the_store_path_does_not_import_datasketch_or_scipy():
     code = (
         "import sys\n"
-        "import jobcrawl.spiders.postings, pipelines.normalize, pipelines.dedupe, pipelines.store\n"
+        "import jobcrawl.spiders.postings, pipelines.normalize, pipelines.identity, pipelines.store\n"
         "from jobcrawl.dedupe import NearDuplicateIndex\n"
         "NearDuplicateIndex().signatures(['word ' * 40])\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'datasketch', 'scipy'}))\n"

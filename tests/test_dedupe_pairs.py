@@ -19,7 +19,7 @@ from jobcrawl.db import make_engine, upgrade_to_head
 from jobcrawl.dedupe import NearDuplicateIndex, same_job, titles_compatible
 from jobcrawl.items import JobPosting, Section
 from jobcrawl.store import PostingStore
-from pipelines.dedupe import DedupePipeline
+from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 
 PAIRS = json.loads((Path(__file__).parent / "data" / "near_duplicate_pairs.json").read_text(encoding="utf-8"))
@@ -57,7 +57,7 @@ def item(pair: dict, side: str, number: int) -> JobPosting:
         sections=[Section(position=0, heading=None, kind="about", text=text, html=f"<p>{text}</p>")],
         fetched_at="2026-01-20T12:00:00+00:00",
     )
-    for stage in (NormalizePipeline(), DedupePipeline()):
+    for stage in (NormalizePipeline(), IdentityPipeline()):
         posting = stage.process_item(posting)
     return posting
 

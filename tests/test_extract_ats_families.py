@@ -4,10 +4,9 @@ is read, and each rule is shown on a small inline response. Board detection by U
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
+from conftest import REALPAGES, shared_file
 from scrapy.http import HtmlResponse, Request, TextResponse
 
 from jobcrawl.extract import extract_page
@@ -19,7 +18,7 @@ from jobcrawl.extract.ats.detect import (
     find_boards,
 )
 
-ATS_API = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "ats-api"
+ATS_API = REALPAGES / "ats-api"
 
 
 def api(data, url="https://example.test/api", request: Request | None = None, ctype="application/json"):
@@ -28,11 +27,8 @@ def api(data, url="https://example.test/api", request: Request | None = None, ct
 
 
 def real_records():
-    if not (ATS_API / "labels.json").exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"real ATS responses missing at {ATS_API} (CI checks ../shared out beside the repository)")
-        pytest.skip(f"real ATS responses not present at {ATS_API}")
-    return json.loads((ATS_API / "labels.json").read_text(encoding="utf-8"))
+    # conftest's helper: skipped without ../shared, failed in CI (and it honours JOBCRAWL_SHARED_DIR)
+    return json.loads(shared_file("realpages/ats-api/labels.json").read_text(encoding="utf-8"))
 
 
 def test_every_real_response_is_read():

@@ -4,7 +4,8 @@
 import pytest
 from conftest import shared_file
 
-from jobcrawl.normalize.html import html_to_markdown, html_to_text, sanitize_html
+from jobcrawl.normalize.html import html_to_text, sanitize_html
+from jobcrawl.normalize.markdown import html_to_markdown
 
 
 # OWASP XSS filter evasion cheat sheet style vectors, plus mutation-XSS classics.

@@ -119,9 +119,34 @@ def test_parse_salary_structured(structured, raw, expected):
     assert (s.min, s.max, s.currency, s.period) == expected
 
 
-@pytest.mark.parametrize("garbage", [[], 12, {"value": {"minValue": object()}}, {"currency": 5}, b"$5", True])
-def test_parse_salary_never_raises(garbage):
-    assert isinstance(parse_salary(garbage, garbage), Salary)  # type: ignore[arg-type]
+# Malformed values (wrong types, unreadable amounts) are skipped one by one: the good value beside them is still
+# read. parse_salary's catch-all answers Salary() when anything raises, so these fail where asserting "returns a
+# Salary" could not.
+MALFORMED = [[], {"value": {"minValue": object()}}, {"currency": 5}, b"$5", True, {"value": [1, 2]},
+             {"currency": ["USD"]}, {"value": {"unitText": 5}}, object()]
+
+
+@pytest.mark.parametrize("garbage", MALFORMED)
+def test_malformed_structured_salary_leaves_the_text_readable(garbage):
+    s = parse_salary("$50,000 - $60,000 a year", garbage)  # type: ignore[arg-type]
+    assert (s.min, s.max, s.currency, s.period, s.source) == (50000, 60000, "USD", "YEAR", "text")
+
+
+@pytest.mark.parametrize("garbage", MALFORMED + [12.5])
+def test_malformed_raw_salary_leaves_the_structure_readable(garbage):
+    structured = {"currency": "USD", "value": {"minValue": 20, "maxValue": 25, "unitText": "HOUR"}}
+    s = parse_salary(garbage, structured)  # type: ignore[arg-type]
+    assert (s.min, s.max, s.currency, s.period, s.source) == (20, 25, "USD", "HOUR", "structured")
+
+
+@pytest.mark.parametrize("garbage", MALFORMED)
+def test_malformed_salary_alone_is_unknown(garbage):
+    assert parse_salary(garbage, garbage) == Salary()  # type: ignore[arg-type]
+
+
+def test_bare_number_salary_is_read_as_an_amount():
+    s = parse_salary(12, 12)  # type: ignore[arg-type]
+    assert (s.min, s.max, s.currency, s.period, s.source) == (12, 12, None, None, "structured")
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, func, select, text
 from jobcrawl import models as m
 from jobcrawl.db import DatabaseConfigError, make_engine, mask_url
 from jobcrawl.items import JobPosting, PageProblem, Section
-from pipelines.dedupe import DedupePipeline
+from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.store import StorePipeline, item_from_json, item_to_json
 from test_store import posting
@@ -44,17 +44,24 @@ def test_normalize_cleans_unicode_and_whitespace():
 def test_normalize_passes_problems_through():
     problem = PageProblem(url="u", stage="extract", reason="no-posting")
     assert NormalizePipeline().process_item(problem) is problem
-    assert DedupePipeline().process_item(problem) is problem
+    assert IdentityPipeline().process_item(problem) is problem
 
 
-def test_dedupe_keys_ignore_tracking_and_prefer_site_id():
-    a = DedupePipeline().process_item(NormalizePipeline().process_item(raw_item()))
-    b = DedupePipeline().process_item(NormalizePipeline().process_item(raw_item(url="https://www.example.com/jobs/1")))
+def test_identity_keys_ignore_tracking_and_prefer_site_id():
+    a = IdentityPipeline().process_item(NormalizePipeline().process_item(raw_item()))
+    b = IdentityPipeline().process_item(NormalizePipeline().process_item(raw_item(url="https://www.example.com/jobs/1")))
     assert a.normalized["posting_key"] == b.normalized["posting_key"] == "https://example.com/jobs/1"
-    c = DedupePipeline().process_item(NormalizePipeline().process_item(
+    c = IdentityPipeline().process_item(NormalizePipeline().process_item(
         raw_item(source="indeed", external_id="abc123", url="https://www.indeed.com/viewjob?jk=abc123&from=serp")))
     assert c.normalized["posting_key"] == "indeed:abc123"
     assert a.normalized["content_hash"] == b.normalized["content_hash"]
+
+
+def test_the_old_pipeline_path_in_settings_still_loads():
+    # projects that copied ITEM_PIPELINES before the rename name pipelines.dedupe.DedupePipeline
+    from scrapy.utils.misc import load_object
+
+    assert load_object("pipelines.dedupe.DedupePipeline") is IdentityPipeline
 
 
 def test_store_pipeline_batches_and_counts(sqlite_url):

@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from jobcrawl.extract import extract_page
 from jobcrawl.normalize import normalize_posting
 from jobcrawl.sources import id_namespace, registrable_domain, source_of
-from pipelines.dedupe import DedupePipeline
+from pipelines.identity import IdentityPipeline
 
 
 @pytest.mark.parametrize("host,domain", [
@@ -63,7 +63,7 @@ def test_tenant_ids_keep_their_host():
 
 def _keyed(posting):
     posting.normalized = normalize_posting(posting)
-    return DedupePipeline().process_item(posting)
+    return IdentityPipeline().process_item(posting)
 
 
 def test_api_posting_and_the_same_ats_html_page_share_source_and_identity():

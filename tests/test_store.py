@@ -9,7 +9,7 @@ from jobcrawl import models as m
 from jobcrawl.db import make_engine, upgrade_to_head
 from jobcrawl.items import JobPosting, PageProblem, Section
 from jobcrawl.store import PostingStore
-from pipelines.dedupe import DedupePipeline
+from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 
 BASE_TEXT = (
@@ -40,7 +40,7 @@ def posting(url: str, text: str = BASE_TEXT, *, title: str = "Data Engineer", ex
         sections=[Section(position=0, heading=None, kind="about", text=text, html=f"<p>{text}</p>")],
         fetched_at="2026-01-15T12:00:00+00:00",
     )
-    for stage in (NormalizePipeline(), DedupePipeline()):
+    for stage in (NormalizePipeline(), IdentityPipeline()):
         item = stage.process_item(item)
     return item
 

@@ -32,7 +32,29 @@ from urllib.parse import urlsplit
 
 from scrapy.http import TextResponse
 
+from jobcrawl.extract import (
+    ats_api,
+    boards,
+    generic,
+    indeed,
+    jsonld,
+    listing,
+    microdata,
+    pagekind,
+    query,
+    snapshot,
+)
+from jobcrawl.extract.common import SOURCES, PageUrls, merge, node_text, page_urls
+from jobcrawl.extract.pay import settle_salary
+from jobcrawl.extract.sitemap import (
+    looks_like_robots_txt,
+    looks_like_sitemap,
+    parse_sitemap,
+    sitemaps_from_robots_txt,
+)
 from jobcrawl.items import SOURCED_FIELDS, BoardSnapshot, JobPosting, PageProblem
+from jobcrawl.loaders import build_posting
+from jobcrawl.sources import source_of
 
 __all__ = ["FollowRequest", "PageExtraction", "extract_page"]
 
@@ -63,31 +85,8 @@ class PageExtraction:
     board: BoardSnapshot | None = None  # the response listed a whole ATS board (jobcrawl.extract.snapshot)
 
 
-# imported after PageExtraction: the submodules import helpers from this package
-from jobcrawl.extract import (  # noqa: E402
-    ats,
-    ats_api,
-    boards,
-    closed,
-    generic,
-    indeed,
-    jsonld,
-    listing,
-    microdata,
-    pagekind,
-    query,
-    snapshot,
-)
-from jobcrawl.extract.common import SOURCES, PageUrls, merge, node_text, page_urls  # noqa: E402
-from jobcrawl.extract.pay import settle_salary  # noqa: E402
-from jobcrawl.extract.sitemap import (  # noqa: E402
-    looks_like_robots_txt,
-    looks_like_sitemap,
-    parse_sitemap,
-    sitemaps_from_robots_txt,
-)
-from jobcrawl.loaders import build_posting  # noqa: E402
-from jobcrawl.sources import source_of  # noqa: E402
+# Imported after FollowRequest and PageExtraction, which jobcrawl.extract.ats and .closed import from this package.
+from jobcrawl.extract import ats, closed  # noqa: E402
 
 _BOT_TITLE = re.compile(
     r"just a moment|attention required|access denied|are you a (?:robot|human)|security check|captcha|"

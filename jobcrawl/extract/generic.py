@@ -567,8 +567,8 @@ def _label_locations(root: Selector) -> list[str]:
 
 
 # Texts that may be a pay label, by the cheapest tests first (substrings, then length, then the parent); _PAY_LABEL
-# then decides. Measured on the real pages: 1.4-1.8 ms/page with the parent test or EXSLT re:test first, since
-# they run on every text of the page.
+# then decides. The parent test or EXSLT re:test first was several times slower on the real pages, since they run
+# on every text of the page (docs/benchmarks.md, "Measurements behind code choices").
 _PAY_LABEL_XPATH = (
     "//body//text()[contains(., 'alary') or contains(., 'ALARY') or contains(., 'ay') or contains(., 'AY') "
     "or contains(., 'ompensation') or contains(., 'OMPENSATION') or contains(., 'ate') or contains(., 'OTE') "
@@ -612,7 +612,7 @@ def label_salary(root: Selector, description: Selector | None = None) -> str | N
     wrote them; only a value holding an amount of pay (jobcrawl.normalize.money) counts. (Pay inside the
     description is read from its sections: jobcrawl.extract.pay.)"""
     # the body's text in one string (one C call) tells whether a pay label stands right before an amount
-    # anywhere; only then are the page's texts searched (0.4 ms/page on the bench pages, ~0.05 ms for this test)
+    # anywhere; only then are the page's texts searched (this test costs a tenth of that search: docs/benchmarks.md, "Measurements behind code choices")
     if not _PAY_LABEL_BEFORE_AMOUNT.search(root.root.xpath("string(//body)")):
         return None
     inside = description.root if description is not None else None

@@ -8,7 +8,8 @@
 - :mod:`.location`    parse_location, split_locations
 - :mod:`.dates`       parse_date
 - :mod:`.company`     strip_page_decorations, clean_company, company_key
-- :mod:`.html`        sanitize_html, html_to_markdown, html_to_text
+- :mod:`.html`        sanitize_html, html_to_text
+- :mod:`.markdown`    html_to_markdown
 
 :func:`normalize_posting` puts them together for one :class:`~jobcrawl.items.JobPosting` and returns the
 normalized columns. It never raises: a field that can't be read is ``None`` (the raw value stays on the item).
@@ -23,8 +24,9 @@ from typing import Any, Callable, TypeVar
 from .company import clean_company, company_key
 from .dates import parse_date
 from .employment import normalize_employment_type, primary_employment_type
-from .html import html_to_markdown, html_to_text, sanitize_html
+from .html import html_to_text, sanitize_html
 from .location import Location, parse_location, split_locations
+from .markdown import html_to_markdown
 from .remote import normalize_remote
 from .salary import Salary, annualize, currency_for_url, parse_salary
 from .text import clean_inline, clean_text, content_hash
@@ -144,7 +146,7 @@ def normalize_posting(item: Any, *, date_order: str | None = None) -> dict[str, 
 
     out["remote"] = _safe(remote, None, "remote")
 
-    # the site's currency, looked up once for the date order and the salary (urlsplit is ~10-20 µs here)
+    # the site's currency, looked up once for the date order and the salary (urlsplit is not free)
     try:
         currency: str | None = currency_for_url(url)
         currency_known = True

@@ -370,9 +370,8 @@ def _fold(text: str, low: str | None = None) -> str | None:
 class _CaselessPattern:
     """A case-insensitive pattern, run case-sensitively on the lowercased text whenever :func:`_fold` allows.
 
-    Why: on the bench pages ``re.I`` made these long alternations ~3x slower (findall of the benefit words alone cost
-    0.58 ms/page with ``re.I``, 0.22 ms/page case-sensitive on lowered text), since IGNORECASE lowercases each
-    character compared and disables the first-character checks of the alternatives.
+    Why: on the bench pages ``re.I`` made these long alternations ~3x slower (docs/benchmarks.md, "Measurements behind code choices"), since IGNORECASE
+    lowercases each character compared and disables the first-character checks of the alternatives.
     """
 
     __slots__ = ("caseless", "lowercase")
@@ -465,7 +464,7 @@ def _is_comp(text: str, folded: str | None) -> bool:
     next to a pay word."""
     if not _DIGIT.search(text):
         return False
-    # the cheap cue check first: trying the money pattern on all text was the splitter's largest cost (~60 us/page)
+    # the cheap cue check first: trying the money pattern on all text was the splitter's largest cost
     if not may_hold_money(text):
         return False
     return bool(_PAY_WORD_RX.search(text, folded) and has_pay(text))
