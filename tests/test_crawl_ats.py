@@ -5,6 +5,7 @@ pages detected; bad answers recorded as problems, never tracebacks."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -136,3 +137,43 @@ def test_bad_board_answers_are_problem_rows(ats_server, tmp_path):
     sparse = rows(db, "SELECT count(*), count(location_raw), count(company) FROM postings "
                       "WHERE source = 'smartrecruiters'")
     assert sparse == [(9, 9, 6)]  # fullLocation missing: city and country still give a location
+
+
+# the second page of each paged family's board in tests/atsboards.py: Workday POSTs pages of 20, the
+# SmartRecruiters endpoint there asks for pages of 15
+SECOND_PAGE = {"workday": 20, "smartrecruiters": 15}
+
+
+@pytest.mark.parametrize("family", sorted(SECOND_PAGE))
+def test_paged_board_snapshot_closes_left_board_and_nothing_when_a_page_fails(family, ats_server, tmp_path):
+    board = ats_server.add(Board("acme", size=45))
+    db = tmp_path / f"{family}-snapshot.db"
+
+    def states():
+        return {external_id: (closed, reason) for external_id, closed, reason in rows(
+            db, "SELECT external_id, closed_at IS NOT NULL, closed_reason FROM postings")}
+
+    def external_id(i):
+        return f"R{i}" if family == "workday" else str(i)
+
+    argument = ("-a", f"{family}={ARGUMENT[family]}", "-L", "INFO")  # the per-board line is INFO
+    crawl(ats_server, db, *argument)
+    assert len(states()) == 45 and not any(closed for closed, _ in states().values())
+
+    # Posting 7 left the board: a crawl of every page closes it, and only it.
+    board.removed = {7}
+    second = crawl(ats_server, db, *argument)
+    after = states()
+    assert after.pop(external_id(7)) == (1, "left-board")
+    assert set(after.values()) == {(0, None)}
+    assert "44 postings listed, 1 closed as left-board" in second.stderr
+
+    # Posting 8 left too, but the board's second page fails: nothing closes, and the log says why.
+    board.removed, board.failing_offset = {7, 8}, SECOND_PAGE[family]
+    outage = crawl(ats_server, db, *argument, settings=("-s", "RETRY_ENABLED=False"))
+    assert states()[external_id(8)] == (0, None)
+    assert re.search(r"\(" + family + r"\) had 1 of its \d+ requests fail: none of its postings were closed",
+                     outage.stderr)
+    assert rows(db, "SELECT count(*) FROM postings WHERE closed_at IS NOT NULL") == [(1,)]
+    [(complete,)] = rows(db, "SELECT last_crawl_complete FROM boards")
+    assert complete == 0
