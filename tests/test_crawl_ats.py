@@ -14,8 +14,8 @@ from conftest import run_crawl
 
 FAMILIES = ("greenhouse", "lever", "ashby", "workday", "smartrecruiters", "workable", "recruitee", "personio",
             "bamboohr", "breezy")
-# the owner's name where the family's responses carry it (BambooHR's never do; Lever's and Ashby's don't
-# here: those parsers name the company after the board's slug, which the boards table never takes as owner)
+# the owner's name where the family's responses carry it (BambooHR's, Lever's and Ashby's never do; their
+# postings have no company, never the board's slug)
 OWNER_IN_RESPONSES = {"greenhouse", "workday", "smartrecruiters", "workable", "recruitee", "personio", "breezy"}
 
 
