@@ -140,8 +140,8 @@ def test_bad_board_answers_are_problem_rows(ats_server, tmp_path):
 
 
 # the second page of each paged family's board in tests/atsboards.py: Workday POSTs pages of 20, the
-# SmartRecruiters endpoint there asks for pages of 15
-SECOND_PAGE = {"workday": 20, "smartrecruiters": 15}
+# SmartRecruiters endpoint there asks for pages of 15; Greenhouse answers in one page, whose failure is a 500
+SECOND_PAGE = {"workday": 20, "smartrecruiters": 15, "greenhouse": None}
 
 
 @pytest.mark.parametrize("family", sorted(SECOND_PAGE))
@@ -170,7 +170,14 @@ def test_paged_board_snapshot_closes_left_board_and_nothing_when_a_page_fails(fa
 
     # Posting 8 left too, but the board's second page fails: nothing closes, and the log says why.
     board.removed, board.failing_offset = {7, 8}, SECOND_PAGE[family]
-    outage = crawl(ats_server, db, *argument, settings=("-s", "RETRY_ENABLED=False"))
+    if family == "greenhouse":
+        board.answer = (500, "application/json", b'{"error": "internal"}')
+    if family == "greenhouse":  # its only request failed: the run itself fails (exit 1), and says why
+        outage = run_crawl(f"sqlite:///{db}", "-s", f"JOBCRAWL_ATS_ENDPOINTS={json.dumps(ats_server.endpoints())}",
+                           "-s", "RETRY_ENABLED=False", *argument)
+        assert outage.returncode == 1 and "Traceback" not in outage.stderr, outage.stderr[-3000:]
+    else:
+        outage = crawl(ats_server, db, *argument, settings=("-s", "RETRY_ENABLED=False"))
     assert states()[external_id(8)] == (0, None)
     assert re.search(r"\(" + family + r"\) had 1 of its \d+ requests fail: none of its postings were closed",
                      outage.stderr)
