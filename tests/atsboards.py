@@ -35,6 +35,8 @@ class Board:
     answer: tuple[int, str, bytes] | None = None  # a fixed answer for the board's first request (faults)
     slow_detail: set[int] = field(default_factory=set)  # posting numbers whose detail answers after `delay`
     delay: float = 0.0
+    removed: set[int] = field(default_factory=set)  # posting numbers no longer on the board (left it)
+    failing_offset: int | None = None  # the page starting at this offset answers 500 (paged families)
 
 
 class AtsServer:
@@ -79,7 +81,12 @@ class AtsServer:
             return status, ctype, payload, 0.0
         n = board.size
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        nums = list(range(1, n + 1))
+        nums = [i for i in range(1, n + 1) if i not in board.removed]
+        n = len(nums)
+        if query.get("offset") is not None or (family == "wd" and method == "POST"):
+            offset = int(query.get("offset") or json.loads(body or b"{}").get("offset", 0))
+            if offset and offset == board.failing_offset:
+                return 500, JSON, b'{"error": "internal"}', 0.0
         if family == "gh":
             return self._json({"jobs": [self._greenhouse(board, i) for i in nums], "meta": {"total": n}})
         if family == "lever":

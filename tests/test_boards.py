@@ -81,3 +81,17 @@ def test_a_board_whose_answer_raised_is_still_recorded():
     boards = [i for i in items if isinstance(i, BoardCrawl)]
     assert [(b.family, b.complete) for b in boards] == [("recruitee", False)]
     assert api_request(board).url == request.url
+
+
+def test_board_tracker_ignores_a_board_another_worker_started():
+    """A Redis worker may answer a board request another worker scheduled: it makes the request and tracks
+    nothing (that board's record and snapshot come from the worker that started it), instead of a KeyError."""
+    from jobcrawl.extract import FollowRequest
+    from jobcrawl.spiders.boards import BoardTracker
+
+    tracker = BoardTracker()
+    assert tracker.add("greenhouse:elsewhere", FollowRequest("https://boards-api.greenhouse.io/v1/boards/x/jobs"))
+    tracker.count("greenhouse:elsewhere", [])
+    tracker.fail("greenhouse:elsewhere", "http-500")
+    assert tracker.done("greenhouse:elsewhere") == []
+    assert tracker.boards == {}

@@ -5,6 +5,7 @@ pages detected; bad answers recorded as problems, never tracebacks."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -13,8 +14,8 @@ from conftest import run_crawl
 
 FAMILIES = ("greenhouse", "lever", "ashby", "workday", "smartrecruiters", "workable", "recruitee", "personio",
             "bamboohr", "breezy")
-# the owner's name where the family's responses carry it (BambooHR's never do; Lever's and Ashby's don't
-# here: those parsers name the company after the board's slug, which the boards table never takes as owner)
+# the owner's name where the family's responses carry it (BambooHR's, Lever's and Ashby's never do; their
+# postings have no company, never the board's slug)
 OWNER_IN_RESPONSES = {"greenhouse", "workday", "smartrecruiters", "workable", "recruitee", "personio", "breezy"}
 
 
@@ -136,3 +137,50 @@ def test_bad_board_answers_are_problem_rows(ats_server, tmp_path):
     sparse = rows(db, "SELECT count(*), count(location_raw), count(company) FROM postings "
                       "WHERE source = 'smartrecruiters'")
     assert sparse == [(9, 9, 6)]  # fullLocation missing: city and country still give a location
+
+
+# the second page of each paged family's board in tests/atsboards.py: Workday POSTs pages of 20, the
+# SmartRecruiters endpoint there asks for pages of 15; Greenhouse answers in one page, whose failure is a 500
+SECOND_PAGE = {"workday": 20, "smartrecruiters": 15, "greenhouse": None}
+
+
+@pytest.mark.parametrize("family", sorted(SECOND_PAGE))
+def test_paged_board_snapshot_closes_left_board_and_nothing_when_a_page_fails(family, ats_server, tmp_path):
+    board = ats_server.add(Board("acme", size=45))
+    db = tmp_path / f"{family}-snapshot.db"
+
+    def states():
+        return {external_id: (closed, reason) for external_id, closed, reason in rows(
+            db, "SELECT external_id, closed_at IS NOT NULL, closed_reason FROM postings")}
+
+    def external_id(i):
+        return f"R{i}" if family == "workday" else str(i)
+
+    argument = ("-a", f"{family}={ARGUMENT[family]}", "-L", "INFO")  # the per-board line is INFO
+    crawl(ats_server, db, *argument)
+    assert len(states()) == 45 and not any(closed for closed, _ in states().values())
+
+    # Posting 7 left the board: a crawl of every page closes it, and only it.
+    board.removed = {7}
+    second = crawl(ats_server, db, *argument)
+    after = states()
+    assert after.pop(external_id(7)) == (1, "left-board")
+    assert set(after.values()) == {(0, None)}
+    assert "44 postings listed, 1 closed as left-board" in second.stderr
+
+    # Posting 8 left too, but the board's second page fails: nothing closes, and the log says why.
+    board.removed, board.failing_offset = {7, 8}, SECOND_PAGE[family]
+    if family == "greenhouse":
+        board.answer = (500, "application/json", b'{"error": "internal"}')
+    if family == "greenhouse":  # its only request failed: the run itself fails (exit 1), and says why
+        outage = run_crawl(f"sqlite:///{db}", "-s", f"JOBCRAWL_ATS_ENDPOINTS={json.dumps(ats_server.endpoints())}",
+                           "-s", "RETRY_ENABLED=False", *argument)
+        assert outage.returncode == 1 and "Traceback" not in outage.stderr, outage.stderr[-3000:]
+    else:
+        outage = crawl(ats_server, db, *argument, settings=("-s", "RETRY_ENABLED=False"))
+    assert states()[external_id(8)] == (0, None)
+    assert re.search(r"\(" + family + r"\) had 1 of its \d+ requests fail: none of its postings were closed",
+                     outage.stderr)
+    assert rows(db, "SELECT count(*) FROM postings WHERE closed_at IS NOT NULL") == [(1,)]
+    [(complete,)] = rows(db, "SELECT last_crawl_complete FROM boards")
+    assert complete == 0

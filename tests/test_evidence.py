@@ -403,3 +403,23 @@ def test_copyright_line_in_the_meta_description():
             f'<footer><div>© 2023 Workday, Inc. All rights reserved.</div></footer>')
     posting = only(page(body, head))
     assert (posting.company, posting.field_sources["company"]) == ("Globex", "copyright")
+
+
+def test_ats_api_company_is_the_owner_field_never_the_board_slug():
+    from jobcrawl.extract.ats_api import ashby, greenhouse, lever
+
+    job = {"id": 1, "title": "Engineer", "absolute_url": "https://job-boards.greenhouse.io/c3iot/jobs/1",
+           "content": "<p>Build.</p>"}
+    board_url = "https://boards-api.greenhouse.io/v1/boards/c3iot/jobs?content=true"
+    [unnamed] = greenhouse({"jobs": [job]}, board_url)
+    assert "company" not in unnamed
+    [named] = greenhouse({"jobs": [{**job, "company_name": "C3 AI"}]}, board_url)
+    assert (named["company"], named["field_sources"]["company"]) == ("C3 AI", "greenhouse.api")
+    [lever_job] = lever([{"id": "a1", "text": "Engineer", "hostedUrl": "https://jobs.lever.co/acme/a1",
+                          "categories": {}, "description": "<p>Build.</p>"}], "https://api.lever.co/v0/postings/acme")
+    assert "company" not in lever_job
+    # Ashby names no owner; a team called like the company is still a team
+    [ashby_job] = ashby({"jobs": [{"title": "Engineer", "team": "Nango", "department": "Nango",
+                                   "jobUrl": "https://jobs.ashbyhq.com/Nango/1", "descriptionHtml": "<p>Build.</p>"}]},
+                        "https://api.ashbyhq.com/posting-api/job-board/Nango")
+    assert "company" not in ashby_job

@@ -1,5 +1,6 @@
 """Generic career pages (no structured data) and the problems a non-posting page becomes."""
 
+import pytest
 from scrapy.http import HtmlResponse
 
 from jobcrawl.extract import extract_page
@@ -215,3 +216,36 @@ def test_site_name_decorations_are_stripped_only_at_the_edges():
             "&copy; 2024 Globex Corporation. All rights reserved.", "")
         [posting] = extract_page(page(html), fetched_at="2024-05-05T00:00:00Z").postings
         assert posting.company == company
+
+
+# the career page above with its location block replaced: a "Locations" label over a map widget
+MAP_PAGE = CAREER.replace('<div class="job-location">Location: Lisbon, Portugal</div>', "{header}").replace(
+    "</main>", '<div><div>Locations</div><div class="map"><div>Use ⌘ + scroll to zoom the map</div>'
+    "<button>Zoom in</button><button>Zoom out</button></div></div></main>")
+
+
+def test_map_overlay_instruction_is_not_a_location():
+    [posting] = extract_page(page(MAP_PAGE.replace("{header}", "")), fetched_at="2024-05-05T00:00:00Z").postings
+    assert posting.location_raw is None  # "Use ⌘ + scroll to zoom the map" follows the label: no place at all
+
+
+def test_location_icon_text_labels_the_place_beside_it():
+    header = '<div><i class="icon"><u>Location pin icon</u></i><span>Zurich, Switzerland</span></div>'
+    [posting] = extract_page(page(MAP_PAGE.replace("{header}", header)), fetched_at="2024-05-05T00:00:00Z").postings
+    assert posting.location_raw == "Zurich, Switzerland"
+
+
+@pytest.mark.parametrize("text", ["Use ⌘ + scroll to zoom the map", "Click to expand the map", "Tap to see on map",
+                                  "Press Ctrl + scroll to zoom", "Drag to move"])
+def test_ui_instructions_are_recognized(text):
+    from jobcrawl.extract.generic import is_ui_instruction
+
+    assert is_ui_instruction(text)
+
+
+@pytest.mark.parametrize("text", ["Zurich, Switzerland", "Useless Loop, WA", "Pressbaum, Austria", "Remote (US)",
+                                  "Holdenville, OK", "Washington, D.C."])
+def test_places_are_not_ui_instructions(text):
+    from jobcrawl.extract.generic import is_ui_instruction
+
+    assert not is_ui_instruction(text)

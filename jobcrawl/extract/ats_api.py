@@ -1,4 +1,8 @@
-"""ATS public job-board APIs, recognized by the JSON's shape (the URL only helps with the company name).
+"""ATS public job-board APIs, recognized by the JSON's shape.
+
+The company is the board owner's name where the response carries it (Greenhouse ``company_name``), else
+None: never the board's slug from the URL (``boards/<org>``, ``jobs.ashbyhq.com/<org>``), which is an
+account name (``c3iot``, ``bb``), not the employer's. Lever's and Ashby's posting APIs name no owner.
 
 - Greenhouse ``boards-api.greenhouse.io/v1/boards/<org>/jobs?content=true``: ``{"jobs": [{id, title,
   absolute_url, location{name}, updated_at, first_published?, content (HTML-escaped), company_name?, ...}]}``
@@ -13,9 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 from typing import Any
-from urllib.parse import urlsplit
 
-from jobcrawl.extract.common import clean, description_from_html, host_of, location_fields, with_sources
+from jobcrawl.extract.common import clean, description_from_html, location_fields, with_sources
 
 ASHBY_EMPLOYMENT = {"FullTime": "Full-time", "PartTime": "Part-time", "Intern": "Internship",
                     "Contract": "Contract", "Temporary": "Temporary"}
@@ -46,19 +49,8 @@ def kind(data: Any) -> str | None:
     return None
 
 
-def _org_from_url(url: str, marker: str) -> str | None:
-    segs = [s for s in urlsplit(url).path.split("/") if s]
-    if marker in segs:
-        i = segs.index(marker)
-        if i + 1 < len(segs):
-            return segs[i + 1]
-    return None
-
-
-def _posting(url: str, extractor: str, fields: dict[str, Any], company_source: str | None = None) -> dict[str, Any]:
-    """``company_source``: where the company came from when not from the job record itself (the board owner)."""
-    fields = with_sources({k: v for k, v in fields.items() if v not in (None, "", [], {})}, f"{extractor}.api",
-                          company=company_source)
+def _posting(url: str, extractor: str, fields: dict[str, Any]) -> dict[str, Any]:
+    fields = with_sources({k: v for k, v in fields.items() if v not in (None, "", [], {})}, f"{extractor}.api")
     fields["url"] = url
     fields["extractor"] = extractor
     return fields
@@ -66,7 +58,6 @@ def _posting(url: str, extractor: str, fields: dict[str, Any], company_source: s
 
 def greenhouse(data: Any, url: str) -> list[dict[str, Any]]:
     jobs = data.get("jobs") if isinstance(data, dict) and "jobs" in data else [data]
-    org = _org_from_url(url, "boards")
     out = []
     for job in jobs:
         if not isinstance(job, dict):
@@ -74,7 +65,7 @@ def greenhouse(data: Any, url: str) -> list[dict[str, Any]]:
         content = job.get("content")
         fields: dict[str, Any] = {
             "title": clean(job.get("title")),
-            "company": clean(job.get("company_name")) or org,  # the board's owner (boards/<org>)
+            "company": clean(job.get("company_name")),  # the board owner's name, as Greenhouse gives it
             "external_id": clean(str(job["id"])) if job.get("id") is not None else None,
             "canonical_url": clean(job.get("absolute_url")),
             "date_posted_raw": clean(job.get("first_published")) or clean(job.get("updated_at")),
@@ -98,8 +89,7 @@ def greenhouse(data: Any, url: str) -> list[dict[str, Any]]:
                     fields.setdefault("remote_raw", clean(value) if isinstance(value, str) else None)
         if isinstance(content, str):
             fields.update(description_from_html(html.unescape(content) if "&lt;" in content else content))
-        board = None if clean(job.get("company_name")) else "greenhouse.board"
-        out.append(_posting(url, "greenhouse", fields, board))
+        out.append(_posting(url, "greenhouse", fields))
     return out
 
 
@@ -111,7 +101,6 @@ def _ms_to_iso(value: Any) -> str | None:
 
 def lever(data: Any, url: str) -> list[dict[str, Any]]:
     jobs = data if isinstance(data, list) else [data]
-    org = _org_from_url(url, "postings")
     out = []
     for job in jobs:
         if not isinstance(job, dict):
@@ -124,13 +113,8 @@ def lever(data: Any, url: str) -> list[dict[str, Any]]:
         parts.append(job.get("additional") or "")
         description = "".join(p for p in parts if p)
         hosted = clean(job.get("hostedUrl"))
-        company = org
-        if not company and hosted:
-            segs = [s for s in urlsplit(hosted).path.split("/") if s]
-            company = segs[0] if segs else None
         fields: dict[str, Any] = {
             "title": clean(job.get("text")),
-            "company": company,
             "external_id": clean(job.get("id")),
             "canonical_url": hosted,
             "date_posted_raw": _ms_to_iso(job.get("createdAt")),
@@ -149,7 +133,7 @@ def lever(data: Any, url: str) -> list[dict[str, Any]]:
         if job.get("salaryDescription"):
             fields.setdefault("salary_raw", clean(job.get("salaryDescriptionPlain") or job.get("salaryDescription")))
         fields.update(description_from_html(description))
-        out.append(_posting(url, "lever", fields, "lever.board"))
+        out.append(_posting(url, "lever", fields))
     return out
 
 
@@ -167,19 +151,14 @@ def _ashby_salary(comp: Any) -> dict[str, Any]:
 
 
 def ashby(data: Any, url: str) -> list[dict[str, Any]]:
-    org = _org_from_url(url, "job-board")
     out = []
     for job in data.get("jobs") or []:
         if not isinstance(job, dict):
             continue
         job_url = clean(job.get("jobUrl"))
-        company = org
-        if not company and job_url and host_of(job_url) == "jobs.ashbyhq.com":
-            segs = [s for s in urlsplit(job_url).path.split("/") if s]
-            company = segs[0] if segs else None
-        board = "ashby.board" if company else None
-        # never the department ("Engineering"): that names a team, not the employer
-        company = company or clean(job.get("organizationName"))
+        # never the department or team ("Engineering"; Nango's board calls its one team "Nango"): they name
+        # a team, not the employer
+        company = clean(job.get("organizationName"))
         locs = [job.get("location")]
         structured: list[dict[str, Any]] = []
         for sec in job.get("secondaryLocations") or []:
@@ -208,7 +187,7 @@ def ashby(data: Any, url: str) -> list[dict[str, Any]]:
         fields.update(location_fields(locs))
         fields.update(_ashby_salary(job.get("compensation")))
         fields.update(description_from_html(job.get("descriptionHtml") or job.get("descriptionPlain")))
-        out.append(_posting(url, "ashby", fields, board))
+        out.append(_posting(url, "ashby", fields))
     return out
 
 

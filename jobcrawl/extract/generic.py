@@ -543,7 +543,7 @@ def _attr_locations(root: Selector) -> list[str]:
         text = node_text(node)
         if not text or len(text) > 3000 or (len(text) > 300 and text.count(",") < len(text) / 100):
             continue
-        values = _location_from_node(node)
+        values = [v for v in _location_from_node(node) if not is_ui_instruction(v)]
         if values and any(re.search(r"[A-Za-z]{2}", v) for v in values):
             if any(len(v) > 150 for v in values) and len(values) == 1 and "," not in values[0][:150]:
                 continue
@@ -551,16 +551,33 @@ def _attr_locations(root: Selector) -> list[str]:
     return []
 
 
+# A text telling the reader what to do with the page ("Use ⌘ + scroll to zoom the map", "Click to expand",
+# "Tap to see on map"): map and widget overlays stand next to location labels, and are never a place.
+_UI_INSTRUCTION = re.compile(
+    r"^(?:use|click|tap|scroll|zoom|drag|press|hold|pinch|swipe|double[- ]click|select|choose)\b"
+    r"|[⌘⌥⇧⌃]|\b(?:ctrl|cmd|alt|shift)\s*\+",
+    re.IGNORECASE,
+)
+
+
+def is_ui_instruction(text: str) -> bool:
+    """True for a UI instruction, not a place: an imperative verb first, or keyboard keys."""
+    return bool(_UI_INSTRUCTION.search(text))
+
+
 def _label_locations(root: Selector) -> list[str]:
-    # a link reading "Locations" is the site's navigation, not a label
+    # a link reading "Locations" is the site's navigation, not a label; an icon's screen-reader text ("Location
+    # pin icon", "Location icon") labels the place beside it as well as a written label does
     xp = ("//body//*[not(self::script or self::style or self::option)][normalize-space(text())]"
-          "[re:test(normalize-space(.), '^(job )?locations?:?$', 'i')][not(ancestor-or-self::a)]")
+          "[re:test(normalize-space(.), '^(job )?locations?( pin| marker)?( icon)?:?$', 'i')][not(ancestor-or-self::a)]")
     for label in root.xpath(xp, namespaces={"re": "http://exslt.org/regular-expressions"}):
         if _boilerplate(label.root):
             continue
         xp_value = "following::text()[normalize-space()][not(ancestor::a or ancestor::button)][position() <= 2]"
         for value in label.xpath(xp_value).getall():
             value = clean(value.lstrip(" :|–—-"))  # "Location" and ": 6907 Pearl Road" as two text nodes
+            if value and is_ui_instruction(value):
+                break  # the label heads a map or widget, not a written place
             if value and not re.match(r"^(?:type|department|team)$", value, re.I) and len(value) <= 150:
                 return [value]
     return []
@@ -651,7 +668,7 @@ _REMOTE_PLACE = re.compile(r"(?:fully |100% )?remote(?: \(?[\w ,.-]{2,40}\)?)?|a
 
 def _line_locations(lines: list[str]) -> list[str]:
     for line in lines[:15]:
-        if len(line) > 120 or first_pay(line) or re.search(r"\d{3,}|:", line):
+        if len(line) > 120 or first_pay(line) or re.search(r"\d{3,}|:", line) or is_ui_instruction(line):
             continue
         # "San Francisco, CA, US / Remote": a list whose "Remote" stays one of the places
         parts = [p.strip() for p in re.split(r"\s+/\s+", line)]

@@ -18,6 +18,12 @@ one page of it?". Answer False for a response that is one page of several (Workd
 of the other pages, so a paged board closes nothing until all its jobs come in one response. URLs with
 ``limit``/``offset``/``skip``/``page``/``cursor`` parameters are never whole boards.
 
+A board read through the spider's board tracker (``-a greenhouse=``, ``-a workday=``, ``-a board=``, a
+careers page; every family) gets its snapshot from the tracker instead (jobcrawl.spiders.boards), once every
+page and detail request of the board was answered: that is how paged boards (Workday, SmartRecruiters) and
+boards completed by detail requests (BambooHR, Breezy) close postings. Its identity is the URL of the board's
+first request, the same URL a board read in one response is known by.
+
 Nothing else is needed for a JSON board: ``extract_page`` attaches a ``BoardSnapshot`` to the extraction
 (``_json_page``), the spider yields it after the postings, the dedupe pipeline keys its members and the store
 pipeline compares it with the database. A board read elsewhere (an XML feed such as Personio's, an HTML

@@ -394,8 +394,12 @@ class PostingsSpider(scrapy.Spider):
             if board_key is not None and problem.reason != "empty-listing":
                 self.board_tracker.fail(board_key, f"{problem.reason} {problem.url}")
             yield problem
-        if extraction.board is not None:
-            yield extraction.board  # after its postings: the store compares the board once they are written
+        if board_key is not None and "dataloss" in (response.flags or []):
+            self.board_tracker.fail(board_key, f"dataloss {response.url}")
+        if extraction.board is not None and board_key is None:
+            # after its postings: the store compares the board once they are written. A board read through
+            # the tracker gets its snapshot from the tracker, once all its requests are answered.
+            yield extraction.board
         if postings and self.crawler.stats:
             self.crawler.stats.inc_value("jobcrawl/postings_extracted", len(postings))
         if response.meta.get("recheck"):
