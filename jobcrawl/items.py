@@ -7,7 +7,8 @@ normalize pipeline. Extraction only fills the raw side plus whatever a structure
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import date
 from typing import Any
 
 
@@ -68,8 +69,58 @@ class JobPosting:
     # URLs this posting's own page answered at (the fetched URL and the redirect sources before it); empty when
     # the page held several postings (a board, a listing). The store closes a posting when any of them is gone.
     known_urls: list[str] = field(default_factory=list)
-    # Filled by the normalize pipeline (see jobcrawl.normalize); None until then.
-    normalized: dict[str, Any] = field(default_factory=dict)
+    # Filled by the normalize pipeline (jobcrawl.normalize.normalize_posting) and its identity keys by the dedupe
+    # pipeline; None until then.
+    normalized: NormalizedPosting | None = None
+
+
+@dataclass
+class NormalizedPosting:
+    """The normalized columns of one posting: what ``jobcrawl.normalize.normalize_posting`` returns, plus the
+    identity keys the dedupe pipeline adds; the store writes a posting from this and its :class:`JobPosting`.
+
+    This class and :class:`JobPosting` are the one place the posting's columns are named: a ``postings``
+    column that is a field here is written from here, every other one from the item's field of that name
+    (jobcrawl.store derives both lists from the model).
+    ``title``, ``company``, ``location_raw`` and ``description_*`` are the item's values cleaned, so the
+    column holds the cleaned value by this rule, never by which dictionary key happened to be present.
+    """
+
+    title: str | None = None
+    company: str | None = None
+    company_key: str | None = None
+    location_raw: str | None = None
+    city: str | None = None
+    region: str | None = None
+    country: str | None = None
+    # every location, in order: dicts with raw, city, region, country (the posting_locations rows)
+    locations: list[dict[str, str | None]] = field(default_factory=list)
+    remote: str | None = None  # remote, hybrid, onsite
+    date_posted: date | None = None
+    valid_through: date | None = None
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str | None = None
+    salary_period: str | None = None
+    salary_source: str | None = None
+    employment_type: str | None = None
+    description_html: str | None = None
+    description_text: str | None = None
+    description_markdown: str | None = None
+    content_hash: str | None = None
+    # identity, set by the dedupe pipeline (jobcrawl.urls.url_key / posting_key)
+    url_key: str | None = None
+    posting_key: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> NormalizedPosting:
+        """From its JSON form (the spool, fixtures); keys this version does not know are left out."""
+        known = NORMALIZED_FIELDS
+        return cls(**{name: value for name, value in data.items() if name in known})
+
+
+#: The fields of :class:`NormalizedPosting`, in order.
+NORMALIZED_FIELDS = tuple(f.name for f in fields(NormalizedPosting))
 
 
 # JobPosting attribute -> the key its source is recorded under in ``field_sources``.

@@ -28,7 +28,7 @@ from jobcrawl.db import (
     resolve_database_url,
     upgrade_to_head,
 )
-from jobcrawl.items import BoardSnapshot, JobPosting, PageProblem, Section
+from jobcrawl.items import BoardSnapshot, JobPosting, NormalizedPosting, PageProblem, Section
 from jobcrawl.store import PostingStore, WriteResult, utcnow
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,9 @@ def item_from_json(line: str) -> JobPosting | PageProblem:
     if record["kind"] == "problem":
         return PageProblem(**data)
     data["sections"] = [Section(**s) for s in data.get("sections") or []]
+    # Spool lines are JSON of the dataclasses; lines of older versions carry ``normalized`` as the same keys
+    # (``{}`` when never normalized), which NormalizedPosting reads.
+    data["normalized"] = NormalizedPosting.from_dict(data["normalized"]) if data.get("normalized") else None
     return JobPosting(**data)
 
 

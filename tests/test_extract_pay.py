@@ -61,7 +61,7 @@ def test_ranges_by_location_keep_the_table_and_the_first_range_is_read() -> None
                    "New York $50,500 to $145,100")
     assert source == "text.compensation"
     normalized = normalize_posting({"url": "https://example.com/j/1", "salary_raw": raw})
-    assert (normalized["salary_min"], normalized["salary_max"], normalized["salary_period"]) == (54500, 145100, "YEAR")
+    assert (normalized.salary_min, normalized.salary_max, normalized.salary_period) == (54500, 145100, "YEAR")
 
 
 def test_labelled_line_salary_band() -> None:
@@ -145,7 +145,7 @@ def test_extract_page_reads_pay_from_a_compensation_section() -> None:
     assert posting.salary_raw == "California Pay Range: $185,500 — $250,500 USD"
     assert posting.field_sources["salary"] == "text.compensation"
     normalized = normalize_posting(posting)
-    assert (normalized["salary_min"], normalized["salary_max"], normalized["salary_currency"]) == (185500, 250500, "USD")
+    assert (normalized.salary_min, normalized.salary_max, normalized.salary_currency) == (185500, 250500, "USD")
 
 
 # pay in side boxes and labelled lines outside the description (jobcrawl.extract.generic.label_salary) ---------
@@ -198,7 +198,7 @@ def test_generic_page_reads_a_side_box() -> None:
     # near the title the header reader takes the labelled value; further down, label_salary would
     assert posting.salary_raw == "$80,000 - $95,000 a year"
     assert posting.field_sources["salary"] == "dom.header"
-    assert normalize_posting(posting)["salary_min"] == 80000
+    assert normalize_posting(posting).salary_min == 80000
 
 
 def test_generic_page_reads_a_side_box_far_from_the_title() -> None:
