@@ -1,8 +1,9 @@
 """Items that flow from extraction to the pipelines.
 
-Raw fields hold what the page said (``*_raw``); normalized fields sit beside them and are filled by the
-normalize pipeline. Extraction only fills the raw side plus whatever a structured source states exactly
-(e.g. a JSON-LD ``baseSalary`` object is kept verbatim in ``salary_structured``).
+Raw fields hold what the page said (``*_raw``), never a text rebuilt from structured values; normalized values
+are a separate :class:`NormalizedPosting` filled by the normalize pipeline. Extraction fills the raw side plus
+what a structured source states exactly, already read into typed values (a JSON-LD ``baseSalary`` object becomes
+a :class:`StatedSalary` of numbers in ``salary_structured``), so no later part knows a source's shape.
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ SECTION_KINDS = (
 
 
 @dataclass
+class StatedSalary:
+    """Pay as a structured source states it, read into numbers in Extract (an exact amount is min = max);
+    currency and unit as the source wrote them ("USD", "YEAR", "per-hour-wage"): jobcrawl.normalize.salary
+    reads them into ISO codes and periods."""
+
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = None
+    unit: str | None = None
+
+
+@dataclass
 class JobPosting:
     """A posting as read from one page (or one record of an ATS API response)."""
 
@@ -55,9 +68,8 @@ class JobPosting:
     remote_raw: str | None = None  # "Remote", "Hybrid", "TELECOMMUTE", ...
     date_posted_raw: str | None = None
     valid_through_raw: str | None = None
-    salary_raw: str | None = None
-    # JSON-LD baseSalary / ATS compensation as given: {min, max, value, currency, unit}
-    salary_structured: dict[str, Any] | None = None
+    salary_raw: str | None = None  # pay as text the page or API wrote; None when only numbers were given
+    salary_structured: StatedSalary | None = None  # JSON-LD/microdata baseSalary, an ATS API's compensation
     employment_type_raw: str | None = None
     description_html: str | None = None
     description_text: str | None = None

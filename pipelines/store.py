@@ -28,7 +28,7 @@ from jobcrawl.db import (
     resolve_database_url,
     upgrade_to_head,
 )
-from jobcrawl.items import BoardSnapshot, JobPosting, NormalizedPosting, PageProblem, Section
+from jobcrawl.items import BoardSnapshot, JobPosting, NormalizedPosting, PageProblem, Section, StatedSalary
 from jobcrawl.store import PostingStore, WriteResult, utcnow
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,13 @@ def item_from_json(line: str) -> JobPosting | PageProblem:
     # Spool lines are JSON of the dataclasses; lines of older versions carry ``normalized`` as the same keys
     # (``{}`` when never normalized), which NormalizedPosting reads.
     data["normalized"] = NormalizedPosting.from_dict(data["normalized"]) if data.get("normalized") else None
+    if isinstance(data.get("salary_structured"), dict):  # older lines also hold "value" (an exact amount)
+        stated = data["salary_structured"]
+        exact = stated.get("value")
+        data["salary_structured"] = StatedSalary(
+            stated.get("min") if stated.get("min") is not None else exact,
+            stated.get("max") if stated.get("max") is not None else exact,
+            stated.get("currency"), stated.get("unit"))
     return JobPosting(**data)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 
+from jobcrawl.items import StatedSalary
 from jobcrawl.extract import extract_page
 from jobcrawl.extract.pay import is_pay_label, pay_from_text, settle_salary
 from jobcrawl.items import Section
@@ -122,7 +123,7 @@ def test_an_amount_without_pay_words_or_label_is_not_pay() -> None:
 
 def test_structured_and_header_pay_win_over_the_text() -> None:
     text_sections = [_sec("The salary range is $1 - $2.", "compensation")]
-    fields = {"salary_structured": {"min": 5, "max": 6}, "salary_raw": "USD 5-6", "sections": text_sections}
+    fields = {"salary_structured": StatedSalary(5, 6), "salary_raw": "USD 5-6", "sections": text_sections}
     settle_salary(fields, "jsonld")
     assert (fields["salary_raw"], fields["field_sources"]) == ("USD 5-6", {"salary": "jsonld.baseSalary"})
     fields = {"salary_raw": "$58,000 - $64,000 a year", "sections": text_sections}

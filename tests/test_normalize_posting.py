@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from conftest import shared_file
 
-from jobcrawl.items import NORMALIZED_FIELDS, JobPosting, NormalizedPosting
+from jobcrawl.items import NORMALIZED_FIELDS, JobPosting, NormalizedPosting, StatedSalary
 from jobcrawl.normalize import date_order_for_url, normalize_posting
 
 FETCHED_AT = "2026-01-20T12:00:00+00:00"
@@ -59,7 +59,7 @@ def test_jsonld_like_posting():
         remote_raw="TELECOMMUTE",
         date_posted_raw="2026-01-10T08:00:00Z",
         valid_through_raw="2026-03-01",
-        salary_structured={"currency": "GBP", "value": {"minValue": 50000, "maxValue": 60000, "unitText": "YEAR"}},
+        salary_structured=StatedSalary(50000, 60000, "GBP", "YEAR"),
         employment_type_raw='["FULL_TIME", "CONTRACTOR"]',
         description_text="Build   pipelines.\n\n\nWith Python.",
         fetched_at=FETCHED_AT,
@@ -140,8 +140,8 @@ def test_ashby_api_postings():
             remote_raw="Remote" if job["isRemote"] else None,
             date_posted_raw=job["publishedAt"],
             salary_raw=comp["scrapeableCompensationSalarySummary"],
-            salary_structured={"min": salary["minValue"], "max": salary["maxValue"],
-                               "currency": salary["currencyCode"], "unit": salary["interval"]},
+            salary_structured=StatedSalary(salary["minValue"], salary["maxValue"], salary["currencyCode"],
+                                           salary["interval"]),
             employment_type_raw=job["employmentType"],
             description_html=job.get("descriptionHtml"),
             description_text=job.get("descriptionPlain"),
@@ -180,7 +180,7 @@ def test_never_raises_on_junk():
 def test_salary_source_column_is_structured_or_text():
     assert "salary_source" in NORMALIZED_FIELDS
     structured = normalize_posting({"url": "https://example.com/j/1", "salary_raw": "USD 5-6",
-                                    "salary_structured": {"min": 5, "max": 6, "currency": "USD"}})
+                                    "salary_structured": StatedSalary(5, 6, "USD")})
     text = normalize_posting({"url": "https://example.com/j/1",
                               "salary_raw": "The base salary range for this position is $136,000-$203,000."})
     none = normalize_posting({"url": "https://example.com/j/1", "salary_raw": None})

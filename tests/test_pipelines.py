@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from jobcrawl import models as m
 from jobcrawl.db import DatabaseConfigError, make_engine, mask_url, upgrade_to_head
-from jobcrawl.items import JobPosting, NormalizedPosting, PageProblem, Section
+from jobcrawl.items import JobPosting, NormalizedPosting, PageProblem, Section, StatedSalary
 from jobcrawl.store import PostingStore
 from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
@@ -160,6 +160,7 @@ def test_old_spool_line_loads_into_the_typed_contract(posting_store):
     assert isinstance(item, JobPosting) and isinstance(item.normalized, NormalizedPosting)
     assert item.normalized.posting_key == "https://jobs.example.com/j/7"
     assert (item.normalized.salary_min, item.normalized.salary_currency) == (100000.0, "USD")
+    assert item.salary_structured == StatedSalary(100000, 120000, "USD", "YEAR")
     assert item_from_json(item_to_json(item)) == item  # and survives a round trip in today's format
     store.write([item])
     row = rows(store, m.Posting.title, m.Posting.city, m.Posting.salary_min, m.Posting.salary_raw)

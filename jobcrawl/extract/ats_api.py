@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jobcrawl.extract.common import clean, description_from_html, host_of, location_fields, with_sources
+from jobcrawl.extract.jsonld import stated_salary
 
 ASHBY_EMPLOYMENT = {"FullTime": "Full-time", "PartTime": "Part-time", "Intern": "Internship",
                     "Contract": "Contract", "Temporary": "Temporary"}
@@ -142,12 +143,10 @@ def lever(data: Any, url: str) -> list[dict[str, Any]]:
         salary = job.get("salaryRange")
         if isinstance(salary, dict) and (salary.get("min") or salary.get("max")):
             unit = clean(salary.get("interval"))
-            fields["salary_structured"] = {"min": salary.get("min"), "max": salary.get("max"), "value": None,
-                                           "currency": clean(salary.get("currency")), "unit": unit}
-            fields["salary_raw"] = clean(f"{salary.get('currency') or ''} {salary.get('min') or ''} - "
-                                         f"{salary.get('max') or ''} {unit or ''}")
-        if job.get("salaryDescription"):
-            fields.setdefault("salary_raw", clean(job.get("salaryDescriptionPlain") or job.get("salaryDescription")))
+            fields["salary_structured"] = stated_salary(salary.get("min"), salary.get("max"),
+                                                        salary.get("currency"), unit)
+        if job.get("salaryDescription"):  # Lever's own pay text; the range above has none
+            fields["salary_raw"] = clean(job.get("salaryDescriptionPlain") or job.get("salaryDescription"))
         fields.update(description_from_html(description))
         out.append(_posting(url, "lever", fields, "lever.board"))
     return out
@@ -160,8 +159,8 @@ def _ashby_salary(comp: Any) -> dict[str, Any]:
     structured = None
     for tier in comp.get("summaryComponents") or []:
         if isinstance(tier, dict) and tier.get("compensationType") == "Salary":
-            structured = {"min": tier.get("minValue"), "max": tier.get("maxValue"), "value": None,
-                          "currency": clean(tier.get("currencyCode")), "unit": clean(tier.get("interval"))}
+            structured = stated_salary(tier.get("minValue"), tier.get("maxValue"), tier.get("currencyCode"),
+                                       tier.get("interval"))
             break
     return {"salary_raw": raw, "salary_structured": structured}
 
