@@ -7,6 +7,7 @@ from scrapy.http import HtmlResponse
 
 from jobcrawl.items import StatedSalary
 from jobcrawl.extract import extract_page
+from jobcrawl.extract.jsonld import fields as jsonld_fields
 from jobcrawl.extract.jsonld import salary_fields
 
 POSTING = {
@@ -182,3 +183,19 @@ def test_base_salary_keeps_only_text_the_source_wrote():
     assert "salary_raw" not in salary_fields({"currency": "USD", "value": {"minValue": 1, "maxValue": 2}})
     text = salary_fields("50,000 - 60,000", "EUR")  # a text amount: kept as written, its currency stated
     assert text == {"salary_raw": "50,000 - 60,000", "salary_structured": StatedSalary(currency="EUR")}
+
+
+@pytest.mark.parametrize(
+    "place, structured",
+    [
+        ({"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Toronto",
+                                         "addressRegion": "Ontario", "addressCountry": "Canada"}},
+         {"locality": "Toronto", "region": "Ontario", "country": "Canada"}),
+        ({"@type": "Place", "address": {"addressLocality": "Austin", "addressRegion": "TX",
+                                         "addressCountry": {"@type": "Country", "name": "US"}, "postalCode": "78701"}},
+         {"locality": "Austin", "region": "TX", "country": "US", "postal_code": "78701"}),
+        ({"@type": "PostalAddress", "addressCountry": "pl"}, {"country": "pl"}),
+    ],
+)
+def test_postal_address_becomes_the_stated_address_in_extract(place, structured):
+    assert jsonld_fields({"title": "x", "jobLocation": place})["locations_structured"] == [structured]

@@ -54,7 +54,7 @@ def test_jsonld_like_posting():
         title="Data Engineer",
         company="Example Ltd",
         locations_structured=[{"locality": "London", "region": None, "country": "GB", "postal_code": "EC1A 1BB"},
-                              {"locality": "Manchester", "country": {"name": "United Kingdom"}}],
+                              {"locality": "Manchester", "country": "United Kingdom"}],
         locations_raw=["London", "Manchester"],
         remote_raw="TELECOMMUTE",
         date_posted_raw="2026-01-10T08:00:00Z",
