@@ -559,6 +559,19 @@ class PostingStore:
         with self._locked() as conn:
             return lifecycle.apply_board_snapshot(conn, url_key(board_url), posting_keys, utcnow(), run_id)
 
+    # --- reads ------------------------------------------------------------------------------------------
+    def url_keys_seen_by_runs(self, run_ids: Sequence[int]) -> set[str]:
+        """url_keys of the postings these runs were the last to see: by their page URL and their identity."""
+        if not run_ids:
+            return set()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(m.Posting.url, m.Posting.url_key).where(m.Posting.last_run_id.in_(list(run_ids)))
+            ).all()
+        keys = {row.url_key for row in rows if row.url_key}
+        keys.update(url_key(row.url) for row in rows if row.url)
+        return keys
+
     def close_expired(self, run_id: int | None) -> list[int]:
         """Close every open posting whose ``valid_through`` has passed (the re-check runs this first)."""
         now = utcnow()

@@ -174,13 +174,15 @@ class StorePipeline:
             raise DatabaseConfigError(
                 f"Cannot write to the database {mask_url(self.url)}: {_one_line(exc.orig)}. {self._fix_hint('write')}"
             ) from None
-        self._stat_set("jobcrawl/run_id", self.run_id)
+        self._stat_set("jobcrawl/run_id", self.run_id)  # for the stats dump; parts learn it from run_started
 
     def open_spider(self, spider=None) -> None:
         self.open_database()
         if self.run_id is None:  # used outside a crawl (tests, bench): no from_crawler
             self.begin_run(getattr(spider, "name", None) or "postings",
                            getattr(spider, "describe_arguments", lambda: None)())
+        if self.crawler is not None:
+            self.crawler.signals.send_catch_log(signal=jobcrawl_signals.run_started, run_id=self.run_id)
         self.load_spool()
 
     def close_spider(self, spider=None) -> None:
