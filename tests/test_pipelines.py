@@ -170,3 +170,23 @@ def test_old_spool_line_loads_into_the_typed_contract(posting_store):
 def test_a_posting_never_normalized_is_refused_not_stored_from_raw_values(posting_store):
     with pytest.raises(ValueError, match="not normalized"):
         posting_store.write([JobPosting(url="https://example.com/j/1", extractor="generic", title="Raw title")])
+
+
+def test_run_id_reaches_the_boards_pipeline_and_the_jobdir_guard_by_signal_not_stats(sqlite_url, tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from jobcrawl.extensions import JobdirGuard
+    from pipelines.boards import BoardsPipeline
+
+    crawler = get_crawler(settings_dict={"JOBCRAWL_DATABASE_URL": sqlite_url, "JOBDIR": str(tmp_path / "job")})
+    guard = JobdirGuard.from_crawler(crawler)
+    store = StorePipeline.from_crawler(crawler)  # records the run now, as a crawl's start does
+    boards = BoardsPipeline.from_crawler(crawler)
+    assert boards.run_id is None and guard.state["runs"] == []
+    store.open_spider()
+    assert store.run_id is not None
+    assert boards.run_id == store.run_id
+    assert guard.state["runs"] == [store.run_id]
+    assert json.loads((tmp_path / "job" / "jobcrawl-job.json").read_text())["runs"] == [store.run_id]
+    store.close_spider()
+    boards.close_spider()
