@@ -199,3 +199,18 @@ def test_base_salary_keeps_only_text_the_source_wrote():
 )
 def test_postal_address_becomes_the_stated_address_in_extract(place, structured):
     assert jsonld_fields({"title": "x", "jobLocation": place})["locations_structured"] == [structured]
+
+
+def test_a_stated_salary_takes_no_pay_fragment_from_the_page_header():
+    ld = {"@context": "https://schema.org", "@type": "JobPosting", "title": "Civil Engineer", "description": "x",
+          "hiringOrganization": {"@type": "Organization", "name": "Acme"},
+          "baseSalary": {"@type": "MonetaryAmount", "currency": "USD",
+                         "value": {"@type": "QuantitativeValue", "minValue": 98000, "maxValue": 124000,
+                                   "unitText": "YEAR"}}}
+    body = (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+            '<h1>Civil Engineer</h1><ul><li>Sacramento, CA</li><li>$98,000 – $124,000 per year</li></ul>'
+            '<p>We design roads and bridges for cities across the state, and we are hiring.</p></body></html>')
+    response = HtmlResponse(url="https://jobs.example.com/j/1", body=body.encode(), encoding="utf-8")
+    [posting] = extract_page(response).postings
+    assert posting.salary_structured == StatedSalary(98000, 124000, "USD", "YEAR")
+    assert posting.salary_raw is None and posting.field_sources["salary"] == "jsonld.baseSalary"
