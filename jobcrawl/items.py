@@ -89,7 +89,7 @@ class JobPosting:
 @dataclass
 class NormalizedPosting:
     """The normalized columns of one posting: what ``jobcrawl.normalize.normalize_posting`` returns, plus the
-    identity keys the dedupe pipeline adds; the store writes a posting from this and its :class:`JobPosting`.
+    identity keys the identity pipeline adds; the store writes a posting from this and its :class:`JobPosting`.
 
     This class and :class:`JobPosting` are the one place the posting's columns are named: a ``postings``
     column that is a field here is written from here, every other one from the item's field of that name
@@ -120,7 +120,7 @@ class NormalizedPosting:
     description_text: str | None = None
     description_markdown: str | None = None
     content_hash: str | None = None
-    # identity, set by the dedupe pipeline (jobcrawl.urls.url_key / posting_key)
+    # identity, set by the identity pipeline (jobcrawl.urls.url_key / posting_key)
     url_key: str | None = None
     posting_key: str | None = None
 
@@ -190,6 +190,6 @@ class BoardSnapshot:
     kind: str  # greenhouse, lever, ashby, ... (the board kind registered in jobcrawl.extract.snapshot)
     complete: bool
     incomplete_reason: str | None = None  # why it closes nothing: "empty", "cut short", "3 jobs unreadable"
-    # The postings the board listed; the dedupe pipeline turns them into ``posting_keys`` and empties the list.
+    # The postings the board listed; the identity pipeline turns them into ``posting_keys`` and empties the list.
     members: list[JobPosting] = field(default_factory=list, repr=False)
     posting_keys: list[str] = field(default_factory=list)

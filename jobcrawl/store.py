@@ -108,10 +108,10 @@ class _Record:
 
 
 def record_from_item(item: JobPosting) -> _Record:
-    """Columns from an item whose NormalizedPosting the normalize and dedupe pipelines filled."""
+    """Columns from an item whose NormalizedPosting the normalize and identity pipelines filled."""
     normalized = item.normalized
     if normalized is None or normalized.posting_key is None or normalized.url_key is None:
-        raise ValueError(f"{item.url}: not normalized and keyed (the normalize and dedupe pipelines run first)")
+        raise ValueError(f"{item.url}: not normalized and keyed (the normalize and identity pipelines run first)")
     row: dict[str, Any] = {column: getattr(normalized, column) for column in FROM_NORMALIZED}
     row.update((column, getattr(item, column)) for column in FROM_ITEM)
     for column in _DATE_COLUMNS:

@@ -111,7 +111,7 @@ def _locations(item: Any) -> list[Location]:
 
 def normalize_posting(item: Any, *, date_order: str | None = None) -> NormalizedPosting:
     """All normalized columns for one posting (a JobPosting or a dict with the same keys); the identity keys
-    stay None (the dedupe pipeline sets them)."""
+    stay None (the identity pipeline sets them)."""
     url = _str_or_none(_get(item, "canonical_url")) or _str_or_none(_get(item, "url"))
     title = _safe(lambda: clean_inline(_str_or_none(_get(item, "title"))), None, "title")
     company = _safe(lambda: clean_company(_str_or_none(_get(item, "company"))), None, "company")
