@@ -42,6 +42,7 @@ from typing import Any
 
 from scrapy.http import HtmlResponse, TextResponse
 
+from jobcrawl.items import NormalizedPosting
 from jobcrawl.docblock import write_block
 from jobcrawl.extract import PageExtraction, extract_page
 from jobcrawl.normalize import (
@@ -282,7 +283,7 @@ def evaluate(directory: str | Path, verbose: bool = False,
         response = load_response(path)
         extraction = extract_page(response, fetched_at="2024-01-01T00:00:00Z")
         first = extraction.postings[0] if extraction.postings else None
-        normalized = normalize_posting(first) if first else {}
+        normalized = normalize_posting(first) if first else NormalizedPosting()
         page_text = page_evidence(response)
         evidence = squash(page_text)
         row: dict[str, Any] = {
@@ -302,7 +303,7 @@ def evaluate(directory: str | Path, verbose: bool = False,
             if want is not None:
                 _score_field(row, name, matcher(got, want), got, want)
 
-        got_salary = (normalized.get("salary_min"), normalized.get("salary_max"))
+        got_salary = (normalized.salary_min, normalized.salary_max)
         salary_read = got_salary != (None, None)
         want_salary = salary_label(record)
         if want_salary is not None:
@@ -321,12 +322,12 @@ def evaluate(directory: str | Path, verbose: bool = False,
         want_type = record.get("employment_type") or record.get("bananalyzer_employment_type")
         if want_type:
             want_norm = primary_employment_type(want_type)
-            got_type = normalized.get("employment_type")
+            got_type = normalized.employment_type
             _score_field(row, "employment_type", want_norm is not None and got_type == want_norm, got_type,
                          want_norm or want_type)
         if record.get("remote") is not None:
             want_remote = normalize_remote(record["remote"]) or str(record["remote"])
-            got_remote = normalized.get("remote")
+            got_remote = normalized.remote
             _score_field(row, "remote", got_remote == want_remote, got_remote, want_remote)
 
         for label_name, kinds in SECTION_LABELS.items():

@@ -46,6 +46,8 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from jobcrawl import signals as jobcrawl_signals
+
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "jobcrawl-job.json"
@@ -173,7 +175,7 @@ class JobdirGuard:
         guard = cls(crawler, Path(jobdir))
         # Runs while the crawler is built, before the scheduler opens the JOBDIR files.
         guard.prepare()
-        crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(guard.run_started, signal=jobcrawl_signals.run_started)
         crawler.signals.connect(guard.engine_stopped, signal=signals.engine_stopped)
         crawler.signals.connect(guard.request_scheduled, signal=signals.request_scheduled)
         return guard
@@ -214,30 +216,22 @@ class JobdirGuard:
         """url_keys of the postings this job's runs stored (both the page URL and the canonical one)."""
         if not run_ids:
             return set()
-        from sqlalchemy import select
-
-        from jobcrawl import models as m
         from jobcrawl.db import make_engine, resolve_database_url
-        from jobcrawl.urls import url_key
+        from jobcrawl.store import PostingStore
 
         try:
             engine = make_engine(resolve_database_url(self.crawler.settings))
+            store = PostingStore(engine)
             try:
-                with engine.connect() as conn:
-                    rows = conn.execute(
-                        select(m.Posting.url, m.Posting.url_key).where(m.Posting.last_run_id.in_(run_ids))
-                    ).all()
+                return store.url_keys_seen_by_runs(run_ids)
             finally:
+                store.close()
                 engine.dispose()
         except Exception as exc:  # the store reports database problems itself; here we just refetch all
             logger.warning("Could not read what this job already stored (%s): fetching every page again", exc)
             return set()
-        keys = {row.url_key for row in rows if row.url_key}
-        keys.update(url_key(row.url) for row in rows if row.url)
-        return keys
 
-    def spider_opened(self, spider: Any = None) -> None:
-        run_id = self.crawler.stats.get_value("jobcrawl/run_id") if self.crawler.stats is not None else None
+    def run_started(self, run_id: int | None = None) -> None:
         if run_id is not None and run_id not in self.state["runs"]:
             self.state["runs"].append(run_id)
             self._save()

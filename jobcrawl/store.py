@@ -14,7 +14,7 @@ import json
 import logging
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -26,7 +26,7 @@ from jobcrawl import lifecycle
 from jobcrawl import models as m
 from jobcrawl.db import WalCheckpointer
 from jobcrawl.dedupe import NearDuplicateIndex, same_job
-from jobcrawl.items import JobPosting, PageProblem
+from jobcrawl.items import NORMALIZED_FIELDS, JobPosting, PageProblem
 from jobcrawl.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -44,14 +44,14 @@ VERSIONED_FIELDS = (
     "description_text",
 )
 
-# Posting columns written from the normalized record (besides keys, hashes and timestamps).
-_POSTING_COLUMNS = (
-    "source", "external_id", "extractor", "url", "canonical_url", "title", "company", "company_key",
-    "location_raw", "city", "region", "country", "remote_raw", "remote", "date_posted_raw", "date_posted",
-    "valid_through_raw", "valid_through", "salary_raw", "salary_min", "salary_max", "salary_currency",
-    "salary_period", "salary_source", "employment_type_raw", "employment_type", "description_html",
-    "description_text", "description_markdown", "content_hash", "fetched_at", "field_sources",
-)
+# The postings columns a record writes, derived from the model and the two dataclasses (jobcrawl.items): a
+# column that NormalizedPosting has comes from it (the cleaned value and the identity keys), a column that only
+# JobPosting has comes from the item as extracted. The rest (ids, duplicate links, seen/closed times, board_key)
+# the store and jobcrawl.lifecycle set themselves.
+_MODEL_COLUMNS = tuple(column.name for column in m.Posting.__table__.columns)
+_ITEM_FIELDS = frozenset(f.name for f in fields(JobPosting))
+FROM_NORMALIZED = tuple(c for c in _MODEL_COLUMNS if c in NORMALIZED_FIELDS)
+FROM_ITEM = tuple(c for c in _MODEL_COLUMNS if c in _ITEM_FIELDS and c not in NORMALIZED_FIELDS)
 _DATE_COLUMNS = ("date_posted", "valid_through")
 
 # Arbitrary constant naming jobcrawl's writer lock among other applications' advisory locks.
@@ -108,19 +108,17 @@ class _Record:
 
 
 def record_from_item(item: JobPosting) -> _Record:
-    """Columns from an item whose ``normalized`` dict the normalize and dedupe pipelines filled."""
-    values = dict(item.normalized)
-    row: dict[str, Any] = {}
-    for column in _POSTING_COLUMNS:
-        value = values.get(column, getattr(item, column, None))
-        row[column] = value
+    """Columns from an item whose NormalizedPosting the normalize and identity pipelines filled."""
+    normalized = item.normalized
+    if normalized is None or normalized.posting_key is None or normalized.url_key is None:
+        raise ValueError(f"{item.url}: not normalized and keyed (the normalize and identity pipelines run first)")
+    row: dict[str, Any] = {column: getattr(normalized, column) for column in FROM_NORMALIZED}
+    row.update((column, getattr(item, column)) for column in FROM_ITEM)
     for column in _DATE_COLUMNS:
         row[column] = _as_date(row[column])
-    row["fetched_at"] = parse_timestamp(row["fetched_at"] or item.fetched_at)
+    row["fetched_at"] = parse_timestamp(row["fetched_at"])
     row["field_sources"] = dict(row["field_sources"]) if row["field_sources"] else None
-    row["posting_key"] = values["posting_key"]
-    row["url_key"] = values["url_key"]
-    row["source"] = row["source"] or item.source or "unknown"
+    row["source"] = row["source"] or "unknown"
     sections = [
         {"position": s.position, "heading": s.heading, "kind": s.kind, "text": s.text, "html": s.html}
         for s in item.sections
@@ -133,7 +131,7 @@ def record_from_item(item: JobPosting) -> _Record:
             "region": loc.get("region"),
             "country": loc.get("country"),
         }
-        for i, loc in enumerate(values.get("locations") or [])
+        for i, loc in enumerate(normalized.locations)
     ]
     snapshot = {name: row.get(name) for name in VERSIONED_FIELDS}
     return _Record(row, sections, locations, snapshot, row.get("description_text") or "", list(item.known_urls))
@@ -560,6 +558,19 @@ class PostingStore:
         """A complete board snapshot: close the board's open postings it no longer lists (``left-board``)."""
         with self._locked() as conn:
             return lifecycle.apply_board_snapshot(conn, url_key(board_url), posting_keys, utcnow(), run_id)
+
+    # --- reads ------------------------------------------------------------------------------------------
+    def url_keys_seen_by_runs(self, run_ids: Sequence[int]) -> set[str]:
+        """url_keys of the postings these runs were the last to see: by their page URL and their identity."""
+        if not run_ids:
+            return set()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(m.Posting.url, m.Posting.url_key).where(m.Posting.last_run_id.in_(list(run_ids)))
+            ).all()
+        keys = {row.url_key for row in rows if row.url_key}
+        keys.update(url_key(row.url) for row in rows if row.url)
+        return keys
 
     def close_expired(self, run_id: int | None) -> list[int]:
         """Close every open posting whose ``valid_through`` has passed (the re-check runs this first)."""

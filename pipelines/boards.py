@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from jobcrawl import models as m
+from jobcrawl import signals as jobcrawl_signals
 from jobcrawl.db import make_engine, resolve_database_url
 from jobcrawl.items import BoardCrawl
 from jobcrawl.store import utcnow
@@ -27,21 +28,22 @@ class BoardsPipeline:
             raise NotConfigured("JOBCRAWL_STORE_ENABLED is off")
         pipeline = cls(resolve_database_url(crawler.settings))
         pipeline.crawler = crawler
+        crawler.signals.connect(pipeline.run_started, signal=jobcrawl_signals.run_started)
         return pipeline
+
+    def run_started(self, run_id: int | None = None) -> None:
+        self.run_id = run_id
 
     def __init__(self, url: str) -> None:
         self.crawler: Crawler | None = None
+        self.run_id: int | None = None  # the crawl's run (jobcrawl.signals.run_started)
         self.engine = make_engine(url)
 
     def process_item(self, item):
         if not isinstance(item, BoardCrawl):
             return item
-        self.record(item, self._run_id())
+        self.record(item, self.run_id)
         return None
-
-    def _run_id(self) -> int | None:
-        stats = self.crawler.stats if self.crawler is not None else None
-        return stats.get_value("jobcrawl/run_id") if stats is not None else None
 
     def record(self, board: BoardCrawl, run_id: int | None = None) -> None:
         now = utcnow()

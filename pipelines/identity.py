@@ -39,8 +39,10 @@ class IdentityPipeline:
         if not isinstance(item, JobPosting):
             return item
         normalized = item.normalized
-        normalized["url_key"], normalized["posting_key"] = identity_keys(item)
-        if not normalized.get("content_hash"):
-            text = normalized.get("description_text") or item.description_text or ""
-            normalized["content_hash"] = content_hash(text or f"{item.title}\n{item.company}")
+        if normalized is None:  # not through the normalize pipeline (a test, a custom pipeline list)
+            return item
+        normalized.url_key, normalized.posting_key = identity_keys(item)
+        if not normalized.content_hash:
+            text = normalized.description_text or item.description_text or ""
+            normalized.content_hash = content_hash(text or f"{item.title}\n{item.company}")
         return item

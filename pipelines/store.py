@@ -28,7 +28,7 @@ from jobcrawl.db import (
     resolve_database_url,
     upgrade_to_head,
 )
-from jobcrawl.items import BoardSnapshot, JobPosting, PageProblem, Section
+from jobcrawl.items import BoardSnapshot, JobPosting, NormalizedPosting, PageProblem, Section, StatedSalary
 from jobcrawl.store import PostingStore, WriteResult, utcnow
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,16 @@ def item_from_json(line: str) -> JobPosting | PageProblem:
     if record["kind"] == "problem":
         return PageProblem(**data)
     data["sections"] = [Section(**s) for s in data.get("sections") or []]
+    # Spool lines are JSON of the dataclasses; lines of older versions carry ``normalized`` as the same keys
+    # (``{}`` when never normalized), which NormalizedPosting reads.
+    data["normalized"] = NormalizedPosting.from_dict(data["normalized"]) if data.get("normalized") else None
+    if isinstance(data.get("salary_structured"), dict):  # older lines also hold "value" (an exact amount)
+        stated = data["salary_structured"]
+        exact = stated.get("value")
+        data["salary_structured"] = StatedSalary(
+            stated.get("min") if stated.get("min") is not None else exact,
+            stated.get("max") if stated.get("max") is not None else exact,
+            stated.get("currency"), stated.get("unit"))
     return JobPosting(**data)
 
 
@@ -164,13 +174,15 @@ class StorePipeline:
             raise DatabaseConfigError(
                 f"Cannot write to the database {mask_url(self.url)}: {_one_line(exc.orig)}. {self._fix_hint('write')}"
             ) from None
-        self._stat_set("jobcrawl/run_id", self.run_id)
+        self._stat_set("jobcrawl/run_id", self.run_id)  # for the stats dump; parts learn it from run_started
 
     def open_spider(self, spider=None) -> None:
         self.open_database()
         if self.run_id is None:  # used outside a crawl (tests, bench): no from_crawler
             self.begin_run(getattr(spider, "name", None) or "postings",
                            getattr(spider, "describe_arguments", lambda: None)())
+        if self.crawler is not None:
+            self.crawler.signals.send_catch_log(signal=jobcrawl_signals.run_started, run_id=self.run_id)
         self.load_spool()
 
     def close_spider(self, spider=None) -> None:

@@ -228,7 +228,7 @@ def test_board_snapshot_closes_only_its_own_missing_postings(store):
     members = [stored(board, f"Job {i}", external_id=str(i), source="greenhouse", known=False) for i in (1, 2, 3)]
     other = stored("https://x.example/jobs/9", "Elsewhere")
     store.write([*members, other])
-    keys = [p.normalized["posting_key"] for p in members]
+    keys = [p.normalized.posting_key for p in members]
     assert store.apply_board_snapshot(board, keys, None) == []
     closed_ids = store.apply_board_snapshot(board, keys[:2], None)
     assert len(closed_ids) == 1

@@ -150,7 +150,7 @@ def test_word_for_word_template_under_another_title_is_not_an_exact_duplicate(st
     store.write([first])
     # the same description text under another seniority (a template that never names the role)
     sibling = item(pair, "b", 900)
-    sibling.title = sibling.normalized["title"] = "Staff Backend Engineer"
+    sibling.title = sibling.normalized.title = "Staff Backend Engineer"
     repost = item(pair, "b", 901)
     store.write([sibling])
     store.write([repost])

@@ -294,7 +294,7 @@ def test_indeed_location_that_says_only_remote_invents_no_city():
     from jobcrawl.normalize import normalize_posting
 
     normalized = normalize_posting(posting)
-    assert normalized["remote"] == "remote" and normalized["city"] is None
+    assert normalized.remote == "remote" and normalized.city is None
 
 
 def test_ashby_department_is_not_the_company():

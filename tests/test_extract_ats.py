@@ -5,6 +5,7 @@ import json
 
 from scrapy.http import TextResponse
 
+from jobcrawl.items import StatedSalary
 from jobcrawl.extract import extract_page
 
 
@@ -53,7 +54,8 @@ def test_lever_shape_without_telling_url():
     assert posting.employment_type_raw == "Full-time"
     assert posting.remote_raw == "hybrid"
     assert posting.date_posted_raw == "2023-11-14T22:13:20Z"
-    assert posting.salary_structured["min"] == 90000
+    assert posting.salary_structured == StatedSalary(90000, 120000, "USD", "per-year-salary")
+    assert posting.salary_raw is None  # Lever's range is numbers; only its salaryDescription is text
     assert "<h3>Requirements</h3><ul><li>3 years of SaaS sales</li></ul>" in posting.description_html
     assert "We offer equity." in posting.description_text
 
@@ -77,7 +79,7 @@ def test_ashby_every_job_is_a_posting():
     assert first.remote_raw == "Remote"
     assert first.employment_type_raw == "Full-time"
     assert first.salary_raw == "£70K – £90K"
-    assert first.salary_structured == {"min": 70000, "max": 90000, "value": None, "currency": "GBP", "unit": "1 YEAR"}
+    assert first.salary_structured == StatedSalary(70000, 90000, "GBP", "1 YEAR")
     assert first.canonical_url == "https://jobs.ashbyhq.com/Nimbus/id-0"
 
 

@@ -9,6 +9,7 @@ import pytest
 from conftest import REALPAGES, shared_file
 from scrapy.http import HtmlResponse, Request, TextResponse
 
+from jobcrawl.items import StatedSalary
 from jobcrawl.extract import extract_page
 from jobcrawl.extract.ats import detect
 from jobcrawl.extract.ats.detect import (
@@ -132,7 +133,7 @@ def test_recruitee_salary_and_requirements_section():
                         "guid": "x", "location": "Utrecht, Netherlands", "hybrid": True, "description": "<p>Bake</p>",
                         "requirements": "<p>Flour</p>", "salary": {"min": "3000", "max": "4000", "period": "month", "currency": "EUR"}}]}
     [posting] = extract_page(api(data)).postings
-    assert posting.salary_structured == {"min": "3000", "max": "4000", "value": None, "currency": "EUR", "unit": "month"}
+    assert posting.salary_structured == StatedSalary(3000, 4000, "EUR", "month")
     assert posting.remote_raw == "Hybrid"
     assert posting.sections[-1].heading == "Requirements"
 

@@ -2,9 +2,13 @@
 
 import json
 
+import pytest
 from scrapy.http import HtmlResponse
 
+from jobcrawl.items import StatedSalary
 from jobcrawl.extract import extract_page
+from jobcrawl.extract.jsonld import fields as jsonld_fields
+from jobcrawl.extract.jsonld import salary_fields
 
 POSTING = {
     "@context": "https://schema.org",
@@ -44,8 +48,8 @@ def check(posting):
     assert posting.employment_type_raw == "FULL_TIME, CONTRACTOR"
     assert posting.date_posted_raw == "2024-03-01"
     assert posting.valid_through_raw == "2024-04-01T00:00"
-    assert posting.salary_structured == {"min": 70000, "max": 90000, "value": None, "currency": "EUR", "unit": "YEAR"}
-    assert "70,000" in posting.salary_raw and "EUR" in posting.salary_raw
+    assert posting.salary_structured == StatedSalary(70000, 90000, "EUR", "YEAR")
+    assert posting.salary_raw is None  # a MonetaryAmount is numbers, not text the page showed
     assert "Linux" in posting.description_text
     assert posting.source == "acme.example"  # the registrable domain (jobcrawl.sources)
 
@@ -150,3 +154,63 @@ def test_posting_part_properties_do_not_override_description_headings():
     posting = extract_page(page([json.dumps(obj)])).postings[0]
     reqs = [s for s in posting.sections if s.kind == "requirements"]
     assert len(reqs) == 1 and "Python experience" in reqs[0].text
+
+
+@pytest.mark.parametrize(
+    "base, currency, stated",
+    [
+        # MonetaryAmount with a QuantitativeValue: an exact value, a range (numbers as text too)
+        ({"@type": "MonetaryAmount", "currency": "USD",
+          "value": {"@type": "QuantitativeValue", "value": 40.00, "unitText": "HOUR"}}, None,
+         StatedSalary(40, 40, "USD", "HOUR")),
+        ({"@type": "MonetaryAmount", "currency": "USD",
+          "value": {"@type": "QuantitativeValue", "minValue": "100000", "maxValue": 120000, "unitText": "YEAR"}},
+         None, StatedSalary(100000, 120000, "USD", "YEAR")),
+        ({"currency": "EUR", "value": 55000}, None, StatedSalary(55000, 55000, "EUR", None)),
+        ({"currency": "EUR", "value": "55000", "unitText": "YEAR"}, None, StatedSalary(55000, 55000, "EUR", "YEAR")),
+        # schema.org allows a bare amount; salaryCurrency beside it
+        ("100000", "USD", StatedSalary(100000, 100000, "USD", None)),
+        # no amount at all: nothing stated
+        ({"currency": "USD", "value": {"minValue": 0, "maxValue": 0, "unitText": "YEAR"}}, None, None),
+        ({"value": {"value": "n/a"}}, None, None),
+    ],
+)
+def test_base_salary_shapes_become_numbers_in_extract(base, currency, stated):
+    assert salary_fields(base, currency).get("salary_structured") == stated
+
+
+def test_base_salary_keeps_only_text_the_source_wrote():
+    assert "salary_raw" not in salary_fields({"currency": "USD", "value": {"minValue": 1, "maxValue": 2}})
+    text = salary_fields("50,000 - 60,000", "EUR")  # a text amount: kept as written, its currency stated
+    assert text == {"salary_raw": "50,000 - 60,000", "salary_structured": StatedSalary(currency="EUR")}
+
+
+@pytest.mark.parametrize(
+    "place, structured",
+    [
+        ({"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": "Toronto",
+                                         "addressRegion": "Ontario", "addressCountry": "Canada"}},
+         {"locality": "Toronto", "region": "Ontario", "country": "Canada"}),
+        ({"@type": "Place", "address": {"addressLocality": "Austin", "addressRegion": "TX",
+                                         "addressCountry": {"@type": "Country", "name": "US"}, "postalCode": "78701"}},
+         {"locality": "Austin", "region": "TX", "country": "US", "postal_code": "78701"}),
+        ({"@type": "PostalAddress", "addressCountry": "pl"}, {"country": "pl"}),
+    ],
+)
+def test_postal_address_becomes_the_stated_address_in_extract(place, structured):
+    assert jsonld_fields({"title": "x", "jobLocation": place})["locations_structured"] == [structured]
+
+
+def test_a_stated_salary_takes_no_pay_fragment_from_the_page_header():
+    ld = {"@context": "https://schema.org", "@type": "JobPosting", "title": "Civil Engineer", "description": "x",
+          "hiringOrganization": {"@type": "Organization", "name": "Acme"},
+          "baseSalary": {"@type": "MonetaryAmount", "currency": "USD",
+                         "value": {"@type": "QuantitativeValue", "minValue": 98000, "maxValue": 124000,
+                                   "unitText": "YEAR"}}}
+    body = (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+            '<h1>Civil Engineer</h1><ul><li>Sacramento, CA</li><li>$98,000 – $124,000 per year</li></ul>'
+            '<p>We design roads and bridges for cities across the state, and we are hiring.</p></body></html>')
+    response = HtmlResponse(url="https://jobs.example.com/j/1", body=body.encode(), encoding="utf-8")
+    [posting] = extract_page(response).postings
+    assert posting.salary_structured == StatedSalary(98000, 124000, "USD", "YEAR")
+    assert posting.salary_raw is None and posting.field_sources["salary"] == "jsonld.baseSalary"

@@ -2,6 +2,7 @@
 
 from scrapy.http import HtmlResponse
 
+from jobcrawl.items import StatedSalary
 from jobcrawl.extract import extract_page
 
 HTML = """<html><body>
@@ -30,7 +31,7 @@ def test_microdata_posting():
     assert posting.locations_structured == [{"locality": "Kirkland", "region": "WA"}]
     assert posting.employment_type_raw == "Full-time"
     assert posting.date_posted_raw == "2011-10-31"
-    assert posting.salary_raw == "USD 100000"
-    assert posting.salary_structured["value"] == 100000
+    assert posting.salary_raw == "100000"  # the itemprop's own text, not one built with the currency
+    assert posting.salary_structured == StatedSalary(100000, 100000, "USD", None)
     assert "Build tools" in posting.description_text
     assert posting.source == "example.org"  # the registrable domain (jobcrawl.sources)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 
+from jobcrawl.items import StatedSalary
 from jobcrawl.extract import extract_page
 from jobcrawl.extract.pay import is_pay_label, pay_from_text, settle_salary
 from jobcrawl.items import Section
@@ -61,7 +62,7 @@ def test_ranges_by_location_keep_the_table_and_the_first_range_is_read() -> None
                    "New York $50,500 to $145,100")
     assert source == "text.compensation"
     normalized = normalize_posting({"url": "https://example.com/j/1", "salary_raw": raw})
-    assert (normalized["salary_min"], normalized["salary_max"], normalized["salary_period"]) == (54500, 145100, "YEAR")
+    assert (normalized.salary_min, normalized.salary_max, normalized.salary_period) == (54500, 145100, "YEAR")
 
 
 def test_labelled_line_salary_band() -> None:
@@ -122,7 +123,7 @@ def test_an_amount_without_pay_words_or_label_is_not_pay() -> None:
 
 def test_structured_and_header_pay_win_over_the_text() -> None:
     text_sections = [_sec("The salary range is $1 - $2.", "compensation")]
-    fields = {"salary_structured": {"min": 5, "max": 6}, "salary_raw": "USD 5-6", "sections": text_sections}
+    fields = {"salary_structured": StatedSalary(5, 6), "salary_raw": "USD 5-6", "sections": text_sections}
     settle_salary(fields, "jsonld")
     assert (fields["salary_raw"], fields["field_sources"]) == ("USD 5-6", {"salary": "jsonld.baseSalary"})
     fields = {"salary_raw": "$58,000 - $64,000 a year", "sections": text_sections}
@@ -145,7 +146,7 @@ def test_extract_page_reads_pay_from_a_compensation_section() -> None:
     assert posting.salary_raw == "California Pay Range: $185,500 — $250,500 USD"
     assert posting.field_sources["salary"] == "text.compensation"
     normalized = normalize_posting(posting)
-    assert (normalized["salary_min"], normalized["salary_max"], normalized["salary_currency"]) == (185500, 250500, "USD")
+    assert (normalized.salary_min, normalized.salary_max, normalized.salary_currency) == (185500, 250500, "USD")
 
 
 # pay in side boxes and labelled lines outside the description (jobcrawl.extract.generic.label_salary) ---------
@@ -198,7 +199,7 @@ def test_generic_page_reads_a_side_box() -> None:
     # near the title the header reader takes the labelled value; further down, label_salary would
     assert posting.salary_raw == "$80,000 - $95,000 a year"
     assert posting.field_sources["salary"] == "dom.header"
-    assert normalize_posting(posting)["salary_min"] == 80000
+    assert normalize_posting(posting).salary_min == 80000
 
 
 def test_generic_page_reads_a_side_box_far_from_the_title() -> None:

@@ -5,6 +5,7 @@ import json
 import pytest
 from conftest import shared_file
 
+from jobcrawl.items import StatedSalary
 from jobcrawl.normalize.salary import Salary, annualize, currency_for_url, parse_period, parse_salary
 
 
@@ -85,33 +86,22 @@ def test_default_currency(raw, default, currency):
 @pytest.mark.parametrize(
     "structured, raw, expected",
     [
-        # JSON-LD MonetaryAmount with QuantitativeValue value
-        ({"@type": "MonetaryAmount", "currency": "USD",
-          "value": {"@type": "QuantitativeValue", "value": 40.00, "unitText": "HOUR"}}, None, (40, 40, "USD", "HOUR")),
-        ({"@type": "MonetaryAmount", "currency": "USD",
-          "value": {"@type": "QuantitativeValue", "minValue": "100000", "maxValue": 120000, "unitText": "YEAR"}},
-         None, (100000, 120000, "USD", "YEAR")),
-        ({"currency": "EUR", "value": 55000}, None, (55000, 55000, "EUR", None)),
-        ({"currency": "EUR", "value": "55000", "unitText": "YEAR"}, None, (55000, 55000, "EUR", "YEAR")),
-        # our item shape {min, max, value, currency, unit}
-        ({"min": 50, "max": 70, "currency": "GBP", "unit": "DAY"}, None, (50, 70, "GBP", "DAY")),
-        # Ashby summaryComponents
-        ({"compensationType": "Salary", "interval": "1 YEAR", "currencyCode": "USD", "minValue": 120000,
-          "maxValue": 200000}, None, (120000, 200000, "USD", "YEAR")),
-        # Lever salaryRange
-        ({"min": 30, "max": 40, "currency": "USD", "interval": "per-hour-wage"}, None, (30, 40, "USD", "HOUR")),
+        # the numbers Extract read from a structured source (jobcrawl.extract.jsonld.stated_salary)
+        (StatedSalary(40, 40, "USD", "HOUR"), None, (40, 40, "USD", "HOUR")),
+        (StatedSalary(100000, 120000, "USD", "YEAR"), None, (100000, 120000, "USD", "YEAR")),
+        (StatedSalary(55000, 55000, "EUR", None), None, (55000, 55000, "EUR", None)),
+        (StatedSalary(50, 70, "GBP", "DAY"), None, (50, 70, "GBP", "DAY")),
+        (StatedSalary(120000, 200000, "USD", "1 YEAR"), None, (120000, 200000, "USD", "YEAR")),  # Ashby's interval
+        (StatedSalary(30, 40, "USD", "per-hour-wage"), None, (30, 40, "USD", "HOUR")),  # Lever's interval
         # structure gives the amounts, text gives the period
-        ({"currency": "USD", "value": {"minValue": 20, "maxValue": 25}}, "$20 - $25 an hour", (20, 25, "USD", "HOUR")),
+        (StatedSalary(20, 25, "USD", None), "$20 - $25 an hour", (20, 25, "USD", "HOUR")),
         # structure without amounts: the text fills them in
-        ({"currency": "CAD"}, "$60,000 - $70,000 a year", (60000, 70000, "CAD", "YEAR")),
-        # schema.org allows a bare number
-        ("100000", None, (100000, 100000, None, None)),
+        (StatedSalary(currency="CAD"), "$60,000 - $70,000 a year", (60000, 70000, "CAD", "YEAR")),
         # nonsense
-        ({"currency": "USD", "value": {"minValue": 0, "maxValue": 0, "unitText": "YEAR"}}, None, (None, None, "USD", "YEAR")),
-        ({"currency": "USD", "value": {"minValue": 90, "maxValue": 10}}, None, (None, None, "USD", None)),
-        ({"currency": "USD", "value": -5}, None, (None, None, "USD", None)),
-        ({"value": {"value": "n/a"}}, None, (None, None, None, None)),
-        ({"currency": "XYZ", "value": 1}, None, (1, 1, "XYZ", None)),
+        (StatedSalary(0, 0, "USD", "YEAR"), None, (None, None, "USD", "YEAR")),
+        (StatedSalary(90, 10, "USD", None), None, (None, None, "USD", None)),
+        (StatedSalary(-5, -5, "USD", None), None, (None, None, "USD", None)),
+        (StatedSalary(1, 1, "XYZ", None), None, (1, 1, "XYZ", None)),
     ],
 )
 def test_parse_salary_structured(structured, raw, expected):
@@ -123,7 +113,10 @@ def test_parse_salary_structured(structured, raw, expected):
 # read. parse_salary's catch-all answers Salary() when anything raises, so these fail where asserting "returns a
 # Salary" could not.
 MALFORMED = [[], {"value": {"minValue": object()}}, {"currency": 5}, b"$5", True, {"value": [1, 2]},
-             {"currency": ["USD"]}, {"value": {"unitText": 5}}, object()]
+             {"currency": ["USD"]}, {"value": {"unitText": 5}}, object(),
+             # a StatedSalary whose fields are not what Extract puts there (a source shape is not read here)
+             StatedSalary(min=object()), StatedSalary(min=True, max="25"), StatedSalary(currency=5),  # type: ignore[arg-type]
+             StatedSalary(currency=["USD"]), StatedSalary(unit=5)]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("garbage", MALFORMED)
@@ -134,7 +127,7 @@ def test_malformed_structured_salary_leaves_the_text_readable(garbage):
 
 @pytest.mark.parametrize("garbage", MALFORMED + [12.5])
 def test_malformed_raw_salary_leaves_the_structure_readable(garbage):
-    structured = {"currency": "USD", "value": {"minValue": 20, "maxValue": 25, "unitText": "HOUR"}}
+    structured = StatedSalary(20, 25, "USD", "HOUR")
     s = parse_salary(garbage, structured)  # type: ignore[arg-type]
     assert (s.min, s.max, s.currency, s.period, s.source) == (20, 25, "USD", "HOUR", "structured")
 
@@ -144,8 +137,9 @@ def test_malformed_salary_alone_is_unknown(garbage):
     assert parse_salary(garbage, garbage) == Salary()  # type: ignore[arg-type]
 
 
-def test_bare_number_salary_is_read_as_an_amount():
-    s = parse_salary(12, 12)  # type: ignore[arg-type]
+def test_an_exact_stated_amount_is_min_and_max():
+    # a bare JSON-LD amount ("baseSalary": 12) is read into StatedSalary(12, 12) by Extract (test_extract_jsonld)
+    s = parse_salary(None, StatedSalary(12, 12))
     assert (s.min, s.max, s.currency, s.period, s.source) == (12, 12, None, None, "structured")
 
 
@@ -206,7 +200,8 @@ def test_ashby_api_compensation():
     for job in jobs:
         comp = job["compensation"]
         salary_component = next(c for c in comp["summaryComponents"] if c["compensationType"] == "Salary")
-        from_structure = parse_salary(None, salary_component)
+        from_structure = parse_salary(None, StatedSalary(salary_component["minValue"], salary_component["maxValue"],
+                                                         salary_component["currencyCode"], salary_component["interval"]))
         from_text = parse_salary(comp["scrapeableCompensationSalarySummary"])
         from_tier = parse_salary(comp["compensationTierSummary"])
         expected = (salary_component["minValue"], salary_component["maxValue"], "USD")
@@ -219,8 +214,8 @@ def test_ashby_api_compensation():
 @pytest.mark.parametrize(
     "raw, structured, source",
     [
-        ("USD 5-6", {"min": 5, "max": 6, "currency": "USD"}, "structured"),  # structured amounts win
-        ("$120K - $200K", {"currency": "USD", "unit": "YEAR"}, "text"),  # structure without amounts: the text
+        ("USD 5-6", StatedSalary(5, 6, "USD"), "structured"),  # structured amounts win
+        ("$120K - $200K", StatedSalary(currency="USD", unit="YEAR"), "text"),  # structure without amounts: the text
         ("The salary range for this role is $68,000 - $80,000 USD.", None, "text"),
         ("Competitive", None, None),  # no amounts, no source
         ("$0", None, None),  # nonsense amounts dropped, and their source with them

@@ -8,12 +8,13 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from jobcrawl import models as m
-from jobcrawl.db import DatabaseConfigError, make_engine, mask_url
-from jobcrawl.items import JobPosting, PageProblem, Section
+from jobcrawl.db import DatabaseConfigError, make_engine, mask_url, upgrade_to_head
+from jobcrawl.items import JobPosting, NormalizedPosting, PageProblem, Section, StatedSalary
+from jobcrawl.store import PostingStore
 from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.store import StorePipeline, item_from_json, item_to_json
-from test_store import posting
+from test_store import posting, rows
 
 
 def raw_item(**overrides) -> JobPosting:
@@ -34,11 +35,11 @@ def raw_item(**overrides) -> JobPosting:
 
 def test_normalize_cleans_unicode_and_whitespace():
     item = NormalizePipeline().process_item(raw_item())
-    assert item.normalized["title"] == "Senior Data Engineer"
-    assert item.normalized["company"] == "Example Corp"  # NFKC folds the full-width E
+    assert item.normalized.title == "Senior Data Engineer"
+    assert item.normalized.company == "Example Corp"  # NFKC folds the full-width E
     assert item.sections[0].heading == "About us"
     assert item.sections[0].text == "Some text here"
-    assert "\u00a0" not in item.normalized["description_text"]
+    assert "\u00a0" not in item.normalized.description_text
 
 
 def test_normalize_passes_problems_through():
@@ -50,11 +51,11 @@ def test_normalize_passes_problems_through():
 def test_identity_keys_ignore_tracking_and_prefer_site_id():
     a = IdentityPipeline().process_item(NormalizePipeline().process_item(raw_item()))
     b = IdentityPipeline().process_item(NormalizePipeline().process_item(raw_item(url="https://www.example.com/jobs/1")))
-    assert a.normalized["posting_key"] == b.normalized["posting_key"] == "https://example.com/jobs/1"
+    assert a.normalized.posting_key == b.normalized.posting_key == "https://example.com/jobs/1"
     c = IdentityPipeline().process_item(NormalizePipeline().process_item(
         raw_item(source="indeed", external_id="abc123", url="https://www.indeed.com/viewjob?jk=abc123&from=serp")))
-    assert c.normalized["posting_key"] == "indeed:abc123"
-    assert a.normalized["content_hash"] == b.normalized["content_hash"]
+    assert c.normalized.posting_key == "indeed:abc123"
+    assert a.normalized.content_hash == b.normalized.content_hash
 
 
 def test_the_old_pipeline_path_in_settings_still_loads():
@@ -136,3 +137,56 @@ def test_wrong_database_url_fails_at_start_naming_the_fix(url, fragment):
 
 def test_password_masked():
     assert "secret" not in mask_url("postgresql+psycopg://u:secret@h/db")
+
+
+# A spool line as the code before the typed NormalizedPosting wrote it (normalized as a plain dict, salary
+# kept as salary_structured): a spool left by an older run must still load and store the same columns.
+OLD_SPOOL_LINE = '{"kind": "posting", "item": {"url": "https://jobs.example.com/j/7", "extractor": "jsonld", "source": "jobs.example.com", "external_id": null, "canonical_url": null, "title": "Data Engineer", "company": "Example Corp", "location_raw": "Austin, TX", "locations_raw": ["Austin, TX"], "locations_structured": [{"locality": "Austin", "region": "TX", "country": "US"}], "remote_raw": null, "date_posted_raw": null, "valid_through_raw": null, "salary_raw": "USD 100,000 - 120,000 per year", "salary_structured": {"min": 100000, "max": 120000, "value": null, "currency": "USD", "unit": "YEAR"}, "employment_type_raw": null, "description_html": null, "description_text": "Build pipelines.", "sections": [{"position": 0, "heading": null, "kind": "about", "text": "Build pipelines.", "html": "<p>Build pipelines.</p>"}], "fetched_at": "2026-11-30T10:00:00+00:00", "field_sources": {"salary": "jsonld.baseSalary"}, "known_urls": [], "normalized": {"title": "Data Engineer", "company": "Example Corp", "company_key": "example", "location_raw": "Austin, TX", "city": "Austin", "region": "TX", "country": "US", "locations": [{"raw": "Austin, TX", "city": "Austin", "region": "TX", "country": "US"}], "remote": null, "date_posted": null, "valid_through": null, "salary_min": 100000.0, "salary_max": 120000.0, "salary_currency": "USD", "salary_period": "YEAR", "salary_source": "structured", "employment_type": null, "description_html": null, "description_text": "Build pipelines.", "description_markdown": null, "content_hash": "b590f578fc8bb5654952ab399dbc59442fb94e8588ef73e8b4987d1c93d67397", "url_key": "https://jobs.example.com/j/7", "posting_key": "https://jobs.example.com/j/7"}}}'
+
+
+@pytest.fixture
+def posting_store(sqlite_url):
+    engine = make_engine(sqlite_url)
+    upgrade_to_head(engine)
+    store = PostingStore(engine)
+    yield store
+    store.close()
+    engine.dispose()
+
+
+def test_old_spool_line_loads_into_the_typed_contract(posting_store):
+    store = posting_store
+    item = item_from_json(OLD_SPOOL_LINE)
+    assert isinstance(item, JobPosting) and isinstance(item.normalized, NormalizedPosting)
+    assert item.normalized.posting_key == "https://jobs.example.com/j/7"
+    assert (item.normalized.salary_min, item.normalized.salary_currency) == (100000.0, "USD")
+    assert item.salary_structured == StatedSalary(100000, 120000, "USD", "YEAR")
+    assert item_from_json(item_to_json(item)) == item  # and survives a round trip in today's format
+    store.write([item])
+    row = rows(store, m.Posting.title, m.Posting.city, m.Posting.salary_min, m.Posting.salary_raw)
+    assert row == [("Data Engineer", "Austin", 100000.0, "USD 100,000 - 120,000 per year")]
+
+
+def test_a_posting_never_normalized_is_refused_not_stored_from_raw_values(posting_store):
+    with pytest.raises(ValueError, match="not normalized"):
+        posting_store.write([JobPosting(url="https://example.com/j/1", extractor="generic", title="Raw title")])
+
+
+def test_run_id_reaches_the_boards_pipeline_and_the_jobdir_guard_by_signal_not_stats(sqlite_url, tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from jobcrawl.extensions import JobdirGuard
+    from pipelines.boards import BoardsPipeline
+
+    crawler = get_crawler(settings_dict={"JOBCRAWL_DATABASE_URL": sqlite_url, "JOBDIR": str(tmp_path / "job")})
+    guard = JobdirGuard.from_crawler(crawler)
+    store = StorePipeline.from_crawler(crawler)  # records the run now, as a crawl's start does
+    boards = BoardsPipeline.from_crawler(crawler)
+    assert boards.run_id is None and guard.state["runs"] == []
+    store.open_spider()
+    assert store.run_id is not None
+    assert boards.run_id == store.run_id
+    assert guard.state["runs"] == [store.run_id]
+    assert json.loads((tmp_path / "job" / "jobcrawl-job.json").read_text())["runs"] == [store.run_id]
+    store.close_spider()
+    boards.close_spider()

@@ -84,5 +84,5 @@ def test_api_posting_and_the_same_ats_html_page_share_source_and_identity():
     [from_api] = extract_page(api).postings
     [from_page] = extract_page(page).postings
     assert from_api.source == from_page.source == "greenhouse"
-    assert _keyed(from_api).normalized["posting_key"] == _keyed(from_page).normalized["posting_key"] == \
+    assert _keyed(from_api).normalized.posting_key == _keyed(from_page).normalized.posting_key == \
         "greenhouse:4012345"

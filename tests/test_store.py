@@ -153,3 +153,17 @@ def test_problems_are_recorded_and_gone_postings_closed(store):
     assert reasons == ["gone", "login-wall"]
     assert closed is not None
     assert (run.items_new, run.errors) == (1, 2)
+
+
+def test_every_posting_column_has_one_origin():
+    """Each postings column is written from the NormalizedPosting or from the item (never both, never by which
+    key a dict happened to hold), or set by the store and jobcrawl.lifecycle themselves."""
+    from jobcrawl.store import FROM_ITEM, FROM_NORMALIZED
+
+    columns = [c.name for c in m.Posting.__table__.columns]
+    assert not set(FROM_ITEM) & set(FROM_NORMALIZED)
+    bookkeeping = set(columns) - set(FROM_ITEM) - set(FROM_NORMALIZED)
+    assert bookkeeping == {"id", "duplicate_of", "duplicate_kind", "duplicate_similarity", "first_seen_at",
+                           "last_seen_at", "closed_at", "closed_reason", "board_key", "last_run_id"}
+    assert {"title", "company", "location_raw", "salary_min", "posting_key", "url_key"} <= set(FROM_NORMALIZED)
+    assert {"salary_raw", "remote_raw", "url", "source", "field_sources", "fetched_at"} <= set(FROM_ITEM)

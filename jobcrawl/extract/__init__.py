@@ -341,7 +341,7 @@ def _html_page(response: TextResponse, fetched_at: str | None) -> PageExtraction
             dom = generic.extract(root, url, want_description=not ld_main.get("description_text"),
                                   declared_urls=declared_urls) \
                 if _needs_dom(ld_main) else {}
-            fields = merge(ld_main, _dom_fill(dom))
+            fields = merge(ld_main, _dom_fill(dom, ld_main))
             _finish(url, "jsonld", fields, fetched_at, result, canonical)
         else:
             for part in ld_parts:
@@ -356,7 +356,7 @@ def _html_page(response: TextResponse, fetched_at: str | None) -> PageExtraction
             dom = generic.extract(root, url, want_description=not parts[0].get("description_text"),
                                   declared_urls=declared_urls) \
                 if _needs_dom(parts[0]) else {}
-            parts = [merge(parts[0], _dom_fill(dom))]
+            parts = [merge(parts[0], _dom_fill(dom, parts[0]))]
         for part in parts:
             _finish(url, "microdata", part, fetched_at, result, canonical)
         result.next_pages = pages
@@ -439,6 +439,9 @@ def _needs_dom(fields: dict[str, Any]) -> bool:
     return any(not fields.get(k) for k in ("title", "company", "location_raw", "description_text", "canonical_url"))
 
 
-def _dom_fill(dom: dict[str, Any]) -> dict[str, Any]:
-    """Fields the DOM may contribute to a structured-data posting (never its identity)."""
-    return {k: v for k, v in dom.items() if k not in ("external_id",)}
+def _dom_fill(dom: dict[str, Any], structured: dict[str, Any]) -> dict[str, Any]:
+    """Fields the DOM may contribute to a structured-data posting: never its identity, and no pay text beside a
+    salary the structured data states (the salary is one reader's, so field_sources names where salary_raw came
+    from; a DOM header line is often a fragment of the range, e.g. "$98,000" of "$98,000 – $124,000")."""
+    left_out = ("external_id", "salary_raw") if structured.get("salary_structured") else ("external_id",)
+    return {k: v for k, v in dom.items() if k not in left_out}

@@ -19,6 +19,7 @@ import html
 from typing import Any
 
 from jobcrawl.extract.common import clean, description_from_html, location_fields, with_sources
+from jobcrawl.extract.jsonld import stated_salary
 
 ASHBY_EMPLOYMENT = {"FullTime": "Full-time", "PartTime": "Part-time", "Intern": "Internship",
                     "Contract": "Contract", "Temporary": "Temporary"}
@@ -126,12 +127,10 @@ def lever(data: Any, url: str) -> list[dict[str, Any]]:
         salary = job.get("salaryRange")
         if isinstance(salary, dict) and (salary.get("min") or salary.get("max")):
             unit = clean(salary.get("interval"))
-            fields["salary_structured"] = {"min": salary.get("min"), "max": salary.get("max"), "value": None,
-                                           "currency": clean(salary.get("currency")), "unit": unit}
-            fields["salary_raw"] = clean(f"{salary.get('currency') or ''} {salary.get('min') or ''} - "
-                                         f"{salary.get('max') or ''} {unit or ''}")
-        if job.get("salaryDescription"):
-            fields.setdefault("salary_raw", clean(job.get("salaryDescriptionPlain") or job.get("salaryDescription")))
+            fields["salary_structured"] = stated_salary(salary.get("min"), salary.get("max"),
+                                                        salary.get("currency"), unit)
+        if job.get("salaryDescription"):  # Lever's own pay text; the range above has none
+            fields["salary_raw"] = clean(job.get("salaryDescriptionPlain") or job.get("salaryDescription"))
         fields.update(description_from_html(description))
         out.append(_posting(url, "lever", fields))
     return out
@@ -144,8 +143,8 @@ def _ashby_salary(comp: Any) -> dict[str, Any]:
     structured = None
     for tier in comp.get("summaryComponents") or []:
         if isinstance(tier, dict) and tier.get("compensationType") == "Salary":
-            structured = {"min": tier.get("minValue"), "max": tier.get("maxValue"), "value": None,
-                          "currency": clean(tier.get("currencyCode")), "unit": clean(tier.get("interval"))}
+            structured = stated_salary(tier.get("minValue"), tier.get("maxValue"), tier.get("currencyCode"),
+                                       tier.get("interval"))
             break
     return {"salary_raw": raw, "salary_structured": structured}
 

@@ -20,7 +20,8 @@ from jobcrawl.extract.common import (
     loads_tolerant,
     with_sources,
 )
-from jobcrawl.items import Section
+from jobcrawl.items import Section, StatedSalary
+from jobcrawl.normalize.money import amounts
 
 JOB_TYPES = {"jobposting"}
 
@@ -154,21 +155,47 @@ def _number(value: Any) -> float | int | None:
     return None
 
 
+def _amount(value: Any) -> float | None:
+    """A stated amount as a number: JSON numbers as they are, texts through the project's money reader."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and value.strip():
+        found = amounts(value)
+        return found[0].value if found else None
+    return None
+
+
+def stated_salary(low: Any, high: Any, currency: Any, unit: Any, exact: Any = None) -> StatedSalary | None:
+    """A structured source's pay as numbers (an exact amount is min = max); None without any amount."""
+    lo, hi = _amount(low), _amount(high)
+    if lo is None and hi is None:
+        lo = hi = _amount(exact)
+    if lo is None and hi is None:
+        return None
+    return StatedSalary(lo, hi, clean(currency) if isinstance(currency, str) else None,
+                        clean(unit) if isinstance(unit, str) else None)
+
+
 def salary_fields(base: Any, currency: Any = None) -> dict[str, Any]:
-    """salary_structured {min,max,value,currency,unit} and a readable salary_raw from baseSalary."""
+    """``salary_structured`` from a schema.org ``baseSalary`` (MonetaryAmount, or a bare amount).
+
+    A MonetaryAmount has no text of its own, so ``salary_raw`` stays None (the page's visible pay text, if any,
+    is read by the page's other readers); a bare value is the source's own text and is kept as written."""
     if base in (None, "", [], {}):
         return {}
     if isinstance(base, list):
         base = base[0]
     if not isinstance(base, dict):
-        number = _number(base)
-        raw = clean(f"{currency} {base}" if currency else base)
-        structured = {"min": None, "max": None, "value": number, "currency": clean(currency), "unit": None}
-        return {"salary_raw": raw, "salary_structured": structured if number is not None else None}
+        # the amount (or, for a text such as "50,000 - 60,000", just the currency) is read by Normalize from it
+        structured = stated_salary(None, None, currency, None, exact=_number(base))
+        if structured is None and isinstance(currency, str) and clean(currency):
+            structured = StatedSalary(currency=clean(currency))
+        return {"salary_raw": clean(str(base)), "salary_structured": structured}
     value = base.get("value")
     unit = base.get("unitText")
     currency = base.get("currency") or currency
-    lo = hi = exact = None
     if isinstance(value, dict):
         lo, hi, exact = _number(value.get("minValue")), _number(value.get("maxValue")), _number(value.get("value"))
         unit = value.get("unitText") or unit
@@ -177,17 +204,7 @@ def salary_fields(base: Any, currency: Any = None) -> dict[str, Any]:
         lo, hi = _number(base.get("minValue")), _number(base.get("maxValue"))
     if not any(v for v in (lo, hi, exact)):
         return {}
-    structured = {"min": lo, "max": hi, "value": exact, "currency": clean(currency), "unit": clean(unit)}
-
-    def fmt(n: float | int) -> str:
-        return f"{n:,.2f}".rstrip("0").rstrip(".") if isinstance(n, float) else f"{n:,}"
-
-    if lo and hi and lo != hi:
-        amount = f"{fmt(lo)} - {fmt(hi)}"
-    else:
-        amount = fmt(exact or lo or hi)
-    raw = " ".join(p for p in (clean(currency), amount, f"per {unit.lower()}" if isinstance(unit, str) else None) if p)
-    return {"salary_raw": raw, "salary_structured": structured}
+    return {"salary_structured": stated_salary(lo, hi, currency, unit, exact=exact)}
 
 
 def fields(obj: dict[str, Any]) -> dict[str, Any]:
@@ -228,6 +245,7 @@ def fields(obj: dict[str, Any]) -> dict[str, Any]:
         etype = ", ".join(str(v) for v in etype if v)
     out["employment_type_raw"] = clean(etype)
     out.update(salary_fields(obj.get("baseSalary") or obj.get("estimatedSalary"), obj.get("salaryCurrency")))
+    salary_source = "jsonld.baseSalary" if obj.get("baseSalary") else "jsonld.estimatedSalary"
     description = obj.get("description")
     if isinstance(description, str):
         out.update(description_from_html(description))
@@ -244,7 +262,8 @@ def fields(obj: dict[str, Any]) -> dict[str, Any]:
         date_posted_raw="jsonld.datePosted",
         valid_through_raw="jsonld.validThrough",
         employment_type_raw="jsonld.employmentType",
-        salary_raw="jsonld.baseSalary" if obj.get("baseSalary") else "jsonld.estimatedSalary",
+        salary_raw=salary_source,
+        salary_structured=salary_source,
         description_text="jsonld.description",
     )
 

@@ -121,5 +121,6 @@ def fields(item: Selector) -> dict[str, Any]:
         valid_through_raw="microdata.validThrough",
         employment_type_raw="microdata.employmentType",
         salary_raw="microdata.baseSalary",
+        salary_structured="microdata.baseSalary",
         description_text="microdata.description",
     )

@@ -167,7 +167,7 @@ def settle_salary(fields: dict, extractor: str) -> None:
     sources = fields.get("field_sources")
     if not isinstance(sources, dict):
         sources = fields["field_sources"] = {}
-    if raw:  # the reader that found the header's pay may have named itself more precisely
+    if raw or structured:  # the reader that found the pay may have named itself more precisely
         sources.setdefault("salary", source)
     else:  # read here, from the text: whatever a reader recorded for an empty salary does not apply
         sources["salary"] = source

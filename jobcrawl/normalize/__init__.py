@@ -11,8 +11,8 @@
 - :mod:`.html`        sanitize_html, html_to_text
 - :mod:`.markdown`    html_to_markdown
 
-:func:`normalize_posting` puts them together for one :class:`~jobcrawl.items.JobPosting` and returns the
-normalized columns. It never raises: a field that can't be read is ``None`` (the raw value stays on the item).
+:func:`normalize_posting` puts them together for one :class:`~jobcrawl.items.JobPosting` and returns its
+:class:`~jobcrawl.items.NormalizedPosting`. It never raises: a field that can't be read is ``None`` (the raw value stays on the item).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any, Callable, TypeVar
+
+from jobcrawl.items import NormalizedPosting
 
 from .company import clean_company, company_key
 from .dates import parse_date
@@ -32,7 +34,7 @@ from .salary import Salary, annualize, currency_for_url, parse_salary
 from .text import clean_inline, clean_text, content_hash
 
 __all__ = [
-    "FIELDS", "Location", "Salary", "annualize", "clean_company", "clean_inline", "clean_text", "company_key", "content_hash",
+    "Location", "Salary", "annualize", "clean_company", "clean_inline", "clean_text", "company_key", "content_hash",
     "currency_for_url", "date_order_for_url", "html_to_markdown", "html_to_text", "normalize_employment_type",
     "normalize_posting", "normalize_remote", "parse_date", "parse_location", "parse_salary",
     "primary_employment_type", "sanitize_html", "split_locations",
@@ -40,13 +42,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-
-#: The keys of :func:`normalize_posting`'s result, in a stable order.
-FIELDS = (
-    "title", "company", "company_key", "location_raw", "city", "region", "country", "locations", "remote",
-    "date_posted", "valid_through", "salary_min", "salary_max", "salary_currency", "salary_period", "salary_source",
-    "employment_type", "description_html", "description_text", "description_markdown", "content_hash",
-)
 
 # Remote/hybrid only as a delimited part of a title: "Engineer (Remote, UK)", "Engineer | Remote | Australia",
 # not "Remote Sensing Scientist".
@@ -114,12 +109,13 @@ def _locations(item: Any) -> list[Location]:
     return out
 
 
-def normalize_posting(item: Any, *, date_order: str | None = None) -> dict[str, Any]:
-    """All normalized columns for one posting (a JobPosting or a dict with the same keys); see :data:`FIELDS`."""
+def normalize_posting(item: Any, *, date_order: str | None = None) -> NormalizedPosting:
+    """All normalized columns for one posting (a JobPosting or a dict with the same keys); the identity keys
+    stay None (the identity pipeline sets them)."""
     url = _str_or_none(_get(item, "canonical_url")) or _str_or_none(_get(item, "url"))
     title = _safe(lambda: clean_inline(_str_or_none(_get(item, "title"))), None, "title")
     company = _safe(lambda: clean_company(_str_or_none(_get(item, "company"))), None, "company")
-    out: dict[str, Any] = dict.fromkeys(FIELDS)
+    out: dict[str, Any] = {}
     out["title"] = title
     out["company"] = company
     out["company_key"] = _safe(lambda: company_key(company), None, "company_key")
@@ -188,4 +184,4 @@ def normalize_posting(item: Any, *, date_order: str | None = None) -> dict[str, 
     out["description_markdown"] = _safe(lambda: html_to_markdown(html), None, "description_markdown")
     fallback = " ".join(p for p in (title, company) if p)
     out["content_hash"] = _safe(lambda: content_hash(text) or content_hash(fallback), None, "content_hash")
-    return out
+    return NormalizedPosting(**out)

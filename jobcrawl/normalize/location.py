@@ -323,17 +323,12 @@ def _parse_text(raw: str) -> tuple[str | None, str | None, str | None]:
 
 
 def _structured(d: dict) -> tuple[str | None, str | None, str | None, str | None]:
-    for wrapper in ("address", "postalAddress"):
-        inner = d.get(wrapper)
-        if isinstance(inner, dict):
-            d = {**d, **inner}
-            inner2 = inner.get("postalAddress")
-            if isinstance(inner2, dict):
-                d = {**d, **inner2}
-    city = clean_inline(_str(d.get("locality") or d.get("addressLocality") or d.get("city")))
-    region = clean_inline(_str(d.get("region") or d.get("addressRegion") or d.get("state")))
-    country = country_code(d.get("country") or d.get("addressCountry") or d.get("countryCode"))
-    postcode = clean_inline(_str(d.get("postal_code") or d.get("postalCode")))
+    """A structured address as Extract states it (``locality``, ``region``, ``country``, ``postal_code``; each
+    source's own shape, such as schema.org's PostalAddress, is read there)."""
+    city = clean_inline(_str(d.get("locality")))
+    region = clean_inline(_str(d.get("region")))
+    country = country_code(d.get("country"))
+    postcode = clean_inline(_str(d.get("postal_code")))
     if region:
         hit = _region(region, country, city=city, postcode=postcode) or (
             _region(region.upper(), country, city=city, postcode=postcode) if len(region) <= 3 else None

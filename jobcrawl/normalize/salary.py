@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from price_parser.parser import extract_currency_symbol
 
-from .money import ISO_CODES, amounts, is_pay, mentions
+from jobcrawl.items import StatedSalary
+
+from .money import ISO_CODES, is_pay, mentions
 
 PERIODS = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
 _ANNUAL_FACTOR = {"HOUR": 2080, "DAY": 260, "WEEK": 52, "MONTH": 12, "YEAR": 1}
@@ -208,53 +209,8 @@ def _from_text(raw: str) -> tuple[float | None, float | None]:
     return pay[0].min, pay[0].max
 
 
-# --- structured -----------------------------------------------------------------------------------------
-
-
-def _num(v: Any) -> float | None:
-    if v is None or isinstance(v, bool):
-        return None
-    if isinstance(v, (int, float, Decimal)):
-        return float(v)
-    if isinstance(v, str) and v.strip():
-        found = amounts(v)
-        return found[0].value if found else None
-    return None
-
-
-def _first(d: dict, *keys: str) -> Any:
-    for k in keys:
-        v = d.get(k)
-        if v not in (None, ""):
-            return v
-    return None
-
-
-def _from_structured(s: dict) -> tuple[float | None, float | None, str | None, str | None]:
-    """min, max, currency code/symbol as given, unit text from JSON-LD MonetaryAmount, our
-    {min,max,value,currency,unit} shape, Ashby summaryComponents or Lever salaryRange."""
-    currency = _first(s, "currency", "currencyCode", "salaryCurrency")
-    unit = _first(s, "unit", "unitText", "interval", "period")
-    lo = _num(_first(s, "min", "minValue", "minimum"))
-    hi = _num(_first(s, "max", "maxValue", "maximum"))
-    value = s.get("value")
-    if isinstance(value, dict):  # JSON-LD QuantitativeValue
-        unit = _first(value, "unitText", "unitCode") or unit
-        lo = _num(_first(value, "minValue")) if lo is None else lo
-        hi = _num(_first(value, "maxValue")) if hi is None else hi
-        if lo is None and hi is None:
-            v = _num(value.get("value"))
-            lo = hi = v
-        currency = currency or _first(value, "currency")
-    elif lo is None and hi is None:
-        v = _num(value)
-        lo = hi = v
-    return (
-        lo,
-        hi,
-        currency if isinstance(currency, str) else None,
-        unit if isinstance(unit, str) else None,
-    )
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _sane(lo: float | None, hi: float | None) -> tuple[float | None, float | None]:
@@ -266,10 +222,10 @@ def _sane(lo: float | None, hi: float | None) -> tuple[float | None, float | Non
 
 
 def parse_salary(
-    raw: str | None, structured: dict | None = None, *, default_currency: str | None = None
+    raw: str | None, structured: StatedSalary | None = None, *, default_currency: str | None = None
 ) -> Salary:
-    """Parse a salary. ``structured`` (JSON-LD ``baseSalary`` or an ATS compensation dict) wins field by field;
-    ``raw`` fills what it lacks. A bare "$" or a missing currency takes ``default_currency`` (see
+    """Parse a salary. ``structured`` (the numbers a structured source stated, read in Extract) wins field by
+    field; ``raw`` fills what it lacks. A bare "$" or a missing currency takes ``default_currency`` (see
     :func:`currency_for_url`). Nonsense amounts (zero, negative, min > max) become ``None``; currency and
     period stay. Never raises."""
     try:
@@ -290,17 +246,15 @@ def _parse_salary_text(raw: str, default_currency: str | None) -> Salary:
 def _parse_salary(raw: Any, structured: Any, default_currency: str | None) -> Salary:
     lo = hi = None
     currency = period = None
-    if isinstance(structured, dict) and structured:
-        s_lo, s_hi, s_cur, s_unit = _from_structured(structured)
-        lo, hi = s_lo, s_hi
-        if s_cur:
-            currency = _currency_iso(s_cur, default_currency)
-            if currency is None and len(s_cur.strip()) == 3 and s_cur.strip().isalpha():
-                currency = s_cur.strip().upper()  # an ISO code we don't list is still an ISO code
-        period = parse_period(s_unit)
-    elif isinstance(structured, (int, float, str)) and not isinstance(structured, bool):
-        # JSON-LD "baseSalary": "100000" (schema.org allows a bare number)
-        lo = hi = _num(structured)
+    if isinstance(structured, StatedSalary):
+        # each field alone: one that is not what Extract states (a number, a text) is skipped, not the rest
+        lo, hi = _number(structured.min), _number(structured.max)
+        if isinstance(structured.currency, str) and structured.currency.strip():
+            code = structured.currency.strip()
+            currency = _currency_iso(code, default_currency)
+            if currency is None and len(code) == 3 and code.isalpha():
+                currency = code.upper()  # an ISO code we don't list is still an ISO code
+        period = parse_period(structured.unit) if isinstance(structured.unit, str) else None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         raw = str(raw)
     source = "structured" if lo is not None or hi is not None else None

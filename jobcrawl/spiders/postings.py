@@ -42,6 +42,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 
 from jobcrawl import distributed, recheck
+from jobcrawl import signals as jobcrawl_signals
 from jobcrawl.db import mask_url
 from jobcrawl.extract import FollowRequest, extract_page
 from jobcrawl.extract.ats import detect
@@ -135,6 +136,16 @@ def as_url(value: str, argument: str = "-a urls") -> str:
 
 class PostingsSpider(scrapy.Spider):
     name = "postings"
+    run_id: int | None = None  # this crawl's crawl_runs id, from jobcrawl.signals.run_started
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PostingsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.run_started, signal=jobcrawl_signals.run_started)
+        return spider
+
+    def run_started(self, run_id: int | None = None) -> None:
+        self.run_id = run_id
 
     def __init__(
         self,
@@ -326,8 +337,7 @@ class PostingsSpider(scrapy.Spider):
         engine = make_engine(resolve_database_url(self.settings))
         try:
             store = PostingStore(engine)
-            run_id = self.crawler.stats.get_value("jobcrawl/run_id") if self.crawler.stats else None
-            expired = store.close_expired(run_id)
+            expired = store.close_expired(self.run_id)
             store.close()
             urls = recheck.urls_to_recheck(engine, self.recheck_plan, utcnow(), self.recheck_limit)
         finally:

@@ -18,6 +18,8 @@ from jobcrawl.extract.ats.base import (
     vendor_sections,
 )
 from jobcrawl.extract.common import clean, location_fields
+from jobcrawl.extract.jsonld import stated_salary
+from jobcrawl.items import StatedSalary
 
 FAMILY = "recruitee"
 
@@ -29,11 +31,10 @@ def matches(data: Any) -> bool:
     return not data["offers"] or any("careers_url" in o or "employment_type_code" in o or "guid" in o for o in sample)
 
 
-def _salary(salary: Any) -> dict[str, Any] | None:
+def _salary(salary: Any) -> StatedSalary | None:
     if not isinstance(salary, dict) or (salary.get("min") in (None, "") and salary.get("max") in (None, "")):
         return None
-    return {"min": salary.get("min"), "max": salary.get("max"), "value": None,
-            "currency": clean(salary.get("currency")), "unit": clean(salary.get("period"))}
+    return stated_salary(salary.get("min"), salary.get("max"), salary.get("currency"), salary.get("period"))
 
 
 def _structured(loc: dict[str, Any]) -> dict[str, Any]:
