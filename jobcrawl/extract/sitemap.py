@@ -107,4 +107,4 @@ def looks_like_robots_txt(response: TextResponse) -> bool:
 
 def sitemaps_from_robots_txt(response: TextResponse) -> list[str]:
     """The sitemap URLs a robots.txt names (``Sitemap:`` lines), absolute."""
-    return list(dict.fromkeys(sitemap_urls_from_robots(response.text, base_url=response.url)))
+    return list(dict.fromkeys(sitemap_urls_from_robots(response.body, base_url=response.url)))
