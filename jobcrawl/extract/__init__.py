@@ -425,11 +425,12 @@ def _read_pane(root: Any, url: str, group: pagekind.CardList, fetched_at: str | 
         return False
     fields["title"] = pane.title  # the pane's heading: it names the opened card
     if not fields.get("company"):
-        # the employer is often named by the page around the pane (its copyright, og:site_name), not inside it
-        page = generic.extract(root, url)
-        if page.get("company"):
-            fields["company"] = page["company"]
-            fields.setdefault(SOURCES, {})["company"] = page.get(SOURCES, {}).get("company", "page")
+        # the employer is often named by the page around the pane (its copyright, og:site_name), not inside it;
+        # only the company evidence is read there, not the whole page again
+        company, source = generic.page_company(root, pane.title)
+        if company:
+            fields["company"] = company
+            fields.setdefault(SOURCES, {})["company"] = source
     _finish(url, "generic", fields, fetched_at, result, canonical=pane.url or canonical)
     result.follow = group.urls
     return True

@@ -792,13 +792,25 @@ def _title_node(root: Selector, title: str | None) -> Selector | None:
     return None
 
 
+def _document_titles(root: Selector) -> list[tuple[str, str]]:
+    """(source, text) of the page's own titles: og:title, twitter:title, <title>."""
+    return [(src, text) for src, text in (("og:title", meta(root, "og:title")),
+                                         ("twitter:title", meta(root, "twitter:title")),
+                                         ("title", clean(root.xpath("//title/text()").get()))) if text]
+
+
+def page_company(root: Selector, title: str | None) -> tuple[str | None, str | None]:
+    """The employer the whole page names (its titles, meta tags, copyright, ...) for a posting titled ``title``:
+    for a posting read from one region of the page (a search page's pane) that names none itself."""
+    doc_titles = [text for _, text in _document_titles(root)]
+    return next(((c, src) for c, src in company_candidates(root, doc_titles, title) if c), (None, None))
+
+
 def extract(root: Selector, url: str, description: Selector | None = None,
             want_description: bool = True, declared_urls: PageUrls | None = None) -> dict[str, Any]:
     """Partial fields of a generic career page (``description``: the node if the caller already found it;
     ``declared_urls``: ``page_urls(root)`` if the caller already read them), with their ``field_sources``."""
-    metas = [(src, text) for src, text in (("og:title", meta(root, "og:title")),
-                                           ("twitter:title", meta(root, "twitter:title")),
-                                           ("title", clean(root.xpath("//title/text()").get()))) if text]
+    metas = _document_titles(root)
     doc_titles = [text for _, text in metas]
     declared_urls = declared_urls or page_urls(root)
     canonical, og_url = clean(declared_urls.first_canonical_href), declared_urls.og_url
