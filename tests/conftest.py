@@ -193,6 +193,30 @@ def db_url(request) -> str:
     return request.getfixturevalue("pg_url")
 
 
+def _migrated_store(url: str):
+    from jobcrawl.db import make_engine, upgrade_to_head
+    from jobcrawl.store import PostingStore
+
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    store = PostingStore(engine)
+    yield store
+    store.close()
+    engine.dispose()
+
+
+@pytest.fixture
+def store(db_url: str):
+    """A PostingStore on a migrated database, SQLite and PostgreSQL (see ``db_url``)."""
+    yield from _migrated_store(db_url)
+
+
+@pytest.fixture
+def sqlite_store_only(sqlite_url: str):
+    """A PostingStore on a migrated SQLite file, for tests that need no second database."""
+    yield from _migrated_store(sqlite_url)
+
+
 # --- loopback HTTP ---------------------------------------------------------------------------------------
 class Routes(dict):
     """path -> (status, headers, body bytes); unknown paths are 404. ``hits`` counts requests per path."""

@@ -12,11 +12,11 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 from sqlalchemy import select
 
 from jobcrawl import models as m
-from jobcrawl.db import make_engine, upgrade_to_head
+from jobcrawl.db import make_engine
 from jobcrawl.extract import PageExtraction, closed, extract_page, snapshot
 from jobcrawl.items import JobPosting, PageProblem
 from jobcrawl.recheck import RecheckPlan, parse_limit, parse_recheck, urls_to_recheck
-from jobcrawl.store import PostingStore, utcnow
+from jobcrawl.store import utcnow
 from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 
@@ -160,16 +160,6 @@ def stored(url: str, title: str = "Data engineer", *, canonical: str | None = No
                       known_urls=[url] if known else [])
     NormalizePipeline().process_item(item)
     return IdentityPipeline().process_item(item)
-
-
-@pytest.fixture
-def store(db_url):
-    engine = make_engine(db_url)
-    upgrade_to_head(engine)
-    store = PostingStore(engine)
-    yield store
-    store.close()
-    engine.dispose()
 
 
 def rows(store, *columns):

@@ -15,10 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from jobcrawl import models as m
-from jobcrawl.db import make_engine, upgrade_to_head
 from jobcrawl.dedupe import NearDuplicateIndex, same_job, titles_compatible
 from jobcrawl.items import JobPosting, Section
-from jobcrawl.store import PostingStore
 from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 
@@ -62,16 +60,6 @@ def item(pair: dict, side: str, number: int) -> JobPosting:
     return posting
 
 
-@pytest.fixture
-def store(sqlite_url: str):
-    engine = make_engine(sqlite_url)
-    upgrade_to_head(engine)
-    store = PostingStore(engine)
-    yield store
-    store.close()
-    engine.dispose()
-
-
 def test_pair_set_is_large_and_hard_enough():
     pairs = PAIRS["pairs"]
     reposts = [p for p in pairs if p["label"] == "repost"]
@@ -86,15 +74,15 @@ def test_pair_set_is_large_and_hard_enough():
     assert similar >= 0.9 * len(siblings)
 
 
-def test_near_duplicate_precision_and_recall_through_the_store(store):
+def test_near_duplicate_precision_and_recall_through_the_store(sqlite_store_only):
     posting_ids = {}
     for number, pair in enumerate(PAIRS["pairs"]):
         # the first of a pair, then the second in a later batch, as two crawls would see them
         for side in ("a", "b"):
-            result = store.write([item(pair, side, number)])
+            result = sqlite_store_only.write([item(pair, side, number)])
             assert result.new == 1
             posting_ids[number, side] = result.posting_ids[0]
-    with store.engine.connect() as conn:
+    with sqlite_store_only.engine.connect() as conn:
         duplicate_of = dict(conn.execute(select(m.Posting.id, m.Posting.duplicate_of)).all())
     linked = right = 0
     missed = []
@@ -142,19 +130,19 @@ def test_same_job_needs_the_same_company_when_both_name_one():
     assert same_job(("Data Engineer", "acme"), ("Data Engineer", None))
 
 
-def test_word_for_word_template_under_another_title_is_not_an_exact_duplicate(store):
+def test_word_for_word_template_under_another_title_is_not_an_exact_duplicate(sqlite_store_only):
     pair = {"template": "engineering", "company": "Tallow Payments", "edits": [],
             "a": {"title": "Senior Backend Engineer", "salary": "£120,000 to £180,000"},
             "b": {"title": "Senior Backend Engineer", "salary": "£120,000 to £180,000"}}
     first = item(pair, "a", 900)
-    store.write([first])
+    sqlite_store_only.write([first])
     # the same description text under another seniority (a template that never names the role)
     sibling = item(pair, "b", 900)
     sibling.title = sibling.normalized.title = "Staff Backend Engineer"
     repost = item(pair, "b", 901)
-    store.write([sibling])
-    store.write([repost])
-    with store.engine.connect() as conn:
+    sqlite_store_only.write([sibling])
+    sqlite_store_only.write([repost])
+    with sqlite_store_only.engine.connect() as conn:
         rows = conn.execute(select(m.Posting.title, m.Posting.duplicate_of, m.Posting.duplicate_kind)
                             .order_by(m.Posting.id)).all()
     assert [(r.duplicate_of is None, r.duplicate_kind) for r in rows] == [(True, None), (True, None), (False, "exact")]

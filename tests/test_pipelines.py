@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from jobcrawl import models as m
-from jobcrawl.db import DatabaseConfigError, make_engine, mask_url, upgrade_to_head
+from jobcrawl.db import DatabaseConfigError, make_engine, mask_url
 from jobcrawl.items import JobPosting, NormalizedPosting, PageProblem, Section, StatedSalary
-from jobcrawl.store import PostingStore
 from pipelines.identity import IdentityPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.store import StorePipeline, item_from_json, item_to_json
@@ -144,18 +143,8 @@ def test_password_masked():
 OLD_SPOOL_LINE = '{"kind": "posting", "item": {"url": "https://jobs.example.com/j/7", "extractor": "jsonld", "source": "jobs.example.com", "external_id": null, "canonical_url": null, "title": "Data Engineer", "company": "Example Corp", "location_raw": "Austin, TX", "locations_raw": ["Austin, TX"], "locations_structured": [{"locality": "Austin", "region": "TX", "country": "US"}], "remote_raw": null, "date_posted_raw": null, "valid_through_raw": null, "salary_raw": "USD 100,000 - 120,000 per year", "salary_structured": {"min": 100000, "max": 120000, "value": null, "currency": "USD", "unit": "YEAR"}, "employment_type_raw": null, "description_html": null, "description_text": "Build pipelines.", "sections": [{"position": 0, "heading": null, "kind": "about", "text": "Build pipelines.", "html": "<p>Build pipelines.</p>"}], "fetched_at": "2026-11-30T10:00:00+00:00", "field_sources": {"salary": "jsonld.baseSalary"}, "known_urls": [], "normalized": {"title": "Data Engineer", "company": "Example Corp", "company_key": "example", "location_raw": "Austin, TX", "city": "Austin", "region": "TX", "country": "US", "locations": [{"raw": "Austin, TX", "city": "Austin", "region": "TX", "country": "US"}], "remote": null, "date_posted": null, "valid_through": null, "salary_min": 100000.0, "salary_max": 120000.0, "salary_currency": "USD", "salary_period": "YEAR", "salary_source": "structured", "employment_type": null, "description_html": null, "description_text": "Build pipelines.", "description_markdown": null, "content_hash": "b590f578fc8bb5654952ab399dbc59442fb94e8588ef73e8b4987d1c93d67397", "url_key": "https://jobs.example.com/j/7", "posting_key": "https://jobs.example.com/j/7"}}}'
 
 
-@pytest.fixture
-def posting_store(sqlite_url):
-    engine = make_engine(sqlite_url)
-    upgrade_to_head(engine)
-    store = PostingStore(engine)
-    yield store
-    store.close()
-    engine.dispose()
-
-
-def test_old_spool_line_loads_into_the_typed_contract(posting_store):
-    store = posting_store
+def test_old_spool_line_loads_into_the_typed_contract(sqlite_store_only):
+    store = sqlite_store_only
     item = item_from_json(OLD_SPOOL_LINE)
     assert isinstance(item, JobPosting) and isinstance(item.normalized, NormalizedPosting)
     assert item.normalized.posting_key == "https://jobs.example.com/j/7"
@@ -167,9 +156,9 @@ def test_old_spool_line_loads_into_the_typed_contract(posting_store):
     assert row == [("Data Engineer", "Austin", 100000.0, "USD 100,000 - 120,000 per year")]
 
 
-def test_a_posting_never_normalized_is_refused_not_stored_from_raw_values(posting_store):
+def test_a_posting_never_normalized_is_refused_not_stored_from_raw_values(sqlite_store_only):
     with pytest.raises(ValueError, match="not normalized"):
-        posting_store.write([JobPosting(url="https://example.com/j/1", extractor="generic", title="Raw title")])
+        sqlite_store_only.write([JobPosting(url="https://example.com/j/1", extractor="generic", title="Raw title")])
 
 
 def test_run_id_reaches_the_boards_pipeline_and_the_jobdir_guard_by_signal_not_stats(sqlite_url, tmp_path):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from jobcrawl import models as m
-from jobcrawl.db import make_engine, upgrade_to_head
 from jobcrawl.items import JobPosting, PageProblem, Section
 from jobcrawl.store import PostingStore
 from pipelines.identity import IdentityPipeline
@@ -43,16 +41,6 @@ def posting(url: str, text: str = BASE_TEXT, *, title: str = "Data Engineer", ex
     for stage in (NormalizePipeline(), IdentityPipeline()):
         item = stage.process_item(item)
     return item
-
-
-@pytest.fixture
-def store(db_url: str):
-    engine = make_engine(db_url)
-    upgrade_to_head(engine)
-    store = PostingStore(engine)
-    yield store
-    store.close()
-    engine.dispose()
 
 
 def count(store: PostingStore, model) -> int:
