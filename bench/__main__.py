@@ -40,11 +40,15 @@ from typing import Any
 from bench.pages import build_pages, duplicate_counts
 
 from bench import common
-from bench.common import CRAWL_SETTINGS, log, median
+from bench.common import CRAWL_SETTINGS, log, median, pair_ratios
 from bench.crawl import Server, crawl, server_capacity, server_cpu
+from bench.load import LoadMonitor, describe, summarize
 from bench.replay import replay
-from bench.report import DOCS, machine, pages_label, results_block, rss_keys, store_key, write_docs
+from bench.report import DOCS, machine, pages_label, results_block, rss_keys, rss_tree_key, store_key, write_docs
 from bench.store import base_db, migrated_empty, prepared_items, store_cost
+
+
+PARTS = ("fetch", "crawl", "workers1", "replay", "store", "rss")
 
 
 # --- main -------------------------------------------------------------------------------------------------
@@ -53,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=3000, help="pages per crawl and replay (default 3000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported")
     parser.add_argument("--quick", action="store_true", help="CI smoke: tiny sizes, one run each")
-    parser.add_argument("--only", default="fetch,crawl,replay,store,rss", help="comma-separated parts to run")
+    parser.add_argument("--only", default=",".join(PARTS), help="comma-separated parts to run")
     parser.add_argument("--store-base", type=int, default=200_000, help="postings in the store-cost base DB")
     parser.add_argument("--store-items", type=int, default=1000)
     parser.add_argument("--rss-pages", default="5000,20000", help="two page counts for peak RSS")
@@ -98,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             "compare the *_per_cpu_s figures")
 
     server = None
-    need_server = parts & {"fetch", "crawl", "rss"}
+    need_server = parts & {"fetch", "crawl", "workers1", "rss"}
+    monitor = LoadMonitor().__enter__()
     try:
         if need_server:
             t0 = time.perf_counter()
@@ -108,53 +113,61 @@ def main(argv: list[str] | None = None) -> int:
             results["server_capacity_pages_per_s"] = round(cap, 1)
             log(f"server capacity (one Python client, 16 connections): {cap:.0f} pages/s")
 
-        # Fetch-only and crawl runs alternate (fetch 1, crawl 1, fetch 2, ...) and the ratio is the median of
-        # each pair's ratio: this VM's speed drifts by up to 1.7x over minutes, and a pair taken a minute
-        # apart shares that drift, where all fetch runs followed by all crawl runs did not.
-        fetch_runs: list[dict[str, Any]] = []
-        crawl_runs: list[dict[str, Any]] = []
+        # Fetch-only and crawl runs alternate (fetch 1, crawl 1, crawl 1 worker 1, fetch 2, ...) and each ratio
+        # is the median of the runs' own ratios: this VM's speed drifts by up to 1.7x over minutes, and runs a
+        # minute apart share that drift, where all fetch runs followed by all crawl runs did not.
+        runs_of: dict[str, list[dict[str, Any]]] = {"fetch_only": [], "crawl": [], "crawl_workers1": []}
+        kinds = [("fetch_only", "fetch", "(a) fetch-only", {}),
+                 ("crawl", "crawl", "(b) crawl", {}),
+                 ("crawl_workers1", "workers1", "(b1) crawl, 1 worker", {"JOBCRAWL_WORKERS": "1"})]
         for r in range(args.runs):
-            if "fetch" in parts:
+            for figure, part, label, extra in kinds:
+                if part not in parts:
+                    continue
+                fetch_only = figure == "fetch_only"
                 before = server.get("/stats")
-                data = crawl(server, args.pages, fetch_only=True, tag=f"fetch-{r}")
+                with monitor.window(figure):
+                    data = crawl(server, args.pages, fetch_only=fetch_only, tag=f"{figure}-{r}", extra=extra,
+                                 rss_at=f"{rss_small},{rss_large}" if args.quick and figure == "crawl" else "")
                 after = server.get("/stats")
                 data["server_cpu_share"] = server_cpu(server, before, after, data["seconds"])
-                fetch_runs.append(data)
-                log(f"(a) fetch-only run {r + 1}: {data['pages_per_s']:.1f} pages/s "
-                    f"({data['pages_per_cpu_s']:.1f}/CPU-s), crawl CPU "
-                    f"{data['cpu_seconds'] / data['seconds']:.0%}, server CPU {data['server_cpu_share']:.0%}")
-            if "crawl" in parts:
-                before = server.get("/stats")
-                data = crawl(server, args.pages, fetch_only=False, tag=f"crawl-{r}",
-                             rss_at=f"{rss_small},{rss_large}" if args.quick else "")
-                after = server.get("/stats")
-                data["server_cpu_share"] = server_cpu(server, before, after, data["seconds"])
-                crawl_runs.append(data)
-                log(f"(b) crawl run {r + 1}: {data['pages_per_s']:.1f} pages/s "
-                    f"({data['pages_per_cpu_s']:.1f}/CPU-s), {data['stored']} stored, "
-                    f"linked {data['linked']}, {data['crawl_errors']} errors, crawl CPU "
-                    f"{data['cpu_seconds'] / data['seconds']:.0%}")
-        if fetch_runs:
-            results["fetch_only_pages_per_s"] = median([d["pages_per_s"] for d in fetch_runs])
-            results["fetch_only_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in fetch_runs])
-            results["fetch_only_server_cpu_share"] = median([d["server_cpu_share"] for d in fetch_runs])
-            details["fetch"] = fetch_runs
-        if crawl_runs:
-            results["crawl_pages_per_s"] = median([d["pages_per_s"] for d in crawl_runs])
-            results["crawl_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in crawl_runs])
-            details["crawl"] = crawl_runs
-            if args.quick and "rss" in parts:
-                parts.discard("rss")
-                small = crawl_runs[0]["rss_kb_at"].get(str(rss_small))
-                results[rss_small_key] = round(small / 1024, 1) if small else None
-                results[rss_large_key] = round(crawl_runs[0]["rss_kb_end"] / 1024, 1)
-                details["rss"] = {"pages": [rss_small, rss_large], "from": "crawl (b)"}
-        if fetch_runs and crawl_runs:
-            pairs = list(zip(fetch_runs, crawl_runs))
-            results["crawl_vs_fetch_only"] = round(median([c["pages_per_s"] / f["pages_per_s"] for f, c in pairs]), 3)
-            results["crawl_vs_fetch_only_cpu"] = round(
-                median([c["pages_per_cpu_s"] / f["pages_per_cpu_s"] for f, c in pairs]), 3)
-            details["crawl_vs_fetch_only_pairs"] = [round(c["pages_per_s"] / f["pages_per_s"], 3) for f, c in pairs]
+                data["load"] = summarize(monitor.windows[figure][-1:])
+                runs_of[figure].append(data)
+                line = (f"{label} run {r + 1}: {data['pages_per_s']:.1f} pages/s "
+                        f"({data['pages_per_cpu_s']:.1f}/CPU-s), CPU {data['cpu_seconds'] / data['seconds']:.0%} "
+                        f"of a core in {1 + data['descendants_max']} process(es)")
+                if not fetch_only:
+                    line += f", {data['stored']} stored, linked {data['linked']}, {data['crawl_errors']} errors"
+                log(f"{line}; {describe(data['load'])}")
+        for figure, runs in runs_of.items():
+            if not runs:
+                continue
+            results[f"{figure}_pages_per_s"] = median([d["pages_per_s"] for d in runs])
+            results[f"{figure}_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in runs])
+            details[figure] = runs
+            if figure == "fetch_only":
+                results["fetch_only_server_cpu_share"] = median([d["server_cpu_share"] for d in runs])
+            else:
+                results[f"{figure}_processes_max"] = max(1 + d["descendants_max"] for d in runs)
+                results[f"{figure}_peak_rss_tree_mb"] = median([d["rss_tree_kb_end"] / 1024 for d in runs])
+            if runs_of["fetch_only"] and figure != "fetch_only":
+                pairs = list(zip(runs_of["fetch_only"], runs))
+                wall = pair_ratios([(f["pages_per_s"], c["pages_per_s"]) for f, c in pairs])
+                cpu = pair_ratios([(f["pages_per_cpu_s"], c["pages_per_cpu_s"]) for f, c in pairs])
+                results[f"{figure}_vs_fetch_only"] = round(median(wall), 3)
+                results[f"{figure}_vs_fetch_only_cpu"] = round(median(cpu), 3)
+                details[f"{figure}_vs_fetch_only_pairs"] = [round(x, 3) for x in wall]
+                details[f"{figure}_vs_fetch_only_cpu_pairs"] = [round(x, 3) for x in cpu]
+        crawl_runs = runs_of["crawl"]
+        if crawl_runs and args.quick and "rss" in parts:
+            parts.discard("rss")
+            first = crawl_runs[0]
+            small, small_tree = first["rss_kb_at"].get(str(rss_small)), first["rss_tree_kb_at"].get(str(rss_small))
+            results[rss_small_key] = round(small / 1024, 1) if small else None
+            results[rss_large_key] = round(first["rss_kb_end"] / 1024, 1)
+            results[rss_tree_key(rss_small_key)] = round(small_tree / 1024, 1) if small_tree else None
+            results[rss_tree_key(rss_large_key)] = round(first["rss_tree_kb_end"] / 1024, 1)
+            details["rss"] = {"pages": [rss_small, rss_large], "from": "crawl (b)"}
 
         if "replay" in parts:
             t0 = time.perf_counter()
@@ -163,12 +176,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"{sum(map(len, bodies)) / len(bodies) / 1024:.1f} KB average")
             runs = []
             for r in range(args.runs):
-                data = replay(bodies, str(r))
+                with monitor.window("replay"):
+                    data = replay(bodies, str(r))
                 runs.append(data)
                 stages = ", ".join(f"{k} {v:.2f}" for k, v in data["ms_per_page"].items())
                 log(f"(c) replay run {r + 1}: {data['pages_per_s']:.1f} pages/s "
                     f"({data['pages_per_cpu_s']:.1f}/CPU-s); ms/page: {stages}; "
-                    f"{data['stored']} new, {data['duplicates_linked']} linked")
+                    f"{data['stored']} new, {data['duplicates_linked']} linked; "
+                    f"{describe(summarize(monitor.windows['replay'][-1:]))}")
             results["replay_pages_per_s"] = median([d["pages_per_s"] for d in runs])
             results["replay_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in runs])
             for stage in runs[0]["ms_per_page"]:
@@ -181,47 +196,69 @@ def main(argv: list[str] | None = None) -> int:
             items = prepared_items(args.store_items, args.seed, 10_000_000)
             base = base_db(args.store_base, args.seed)
             empty = migrated_empty()
-            empty_runs, base_runs = [], []
+            empty_runs, base_runs = [], []  # (wall seconds, CPU seconds) of each run
             for r in range(store_runs):
                 target = common.OUT / "store-empty.db"
                 for suffix in ("-wal", "-shm"):
                     Path(f"{target}{suffix}").unlink(missing_ok=True)
                 shutil.copyfile(empty, target)
-                empty_runs.append(store_cost(items, f"sqlite:///{target}", cleanup=False))
-                base_runs.append(store_cost(items, f"sqlite:///{base}", cleanup=True))
-                log(f"(d) store run {r + 1}: {len(items)} postings: empty DB {empty_runs[-1]:.3f}s, "
-                    f"{args.store_base:,}-posting DB {base_runs[-1]:.3f}s")
+                with monitor.window("store"):
+                    empty_runs.append(store_cost(items, f"sqlite:///{target}", cleanup=False))
+                    base_runs.append(store_cost(items, f"sqlite:///{base}", cleanup=True))
+                log(f"(d) store run {r + 1}: {len(items)} postings: empty DB {empty_runs[-1][0]:.3f}s "
+                    f"({empty_runs[-1][1]:.3f} CPU-s), {args.store_base:,}-posting DB {base_runs[-1][0]:.3f}s "
+                    f"({base_runs[-1][1]:.3f} CPU-s); {describe(summarize(monitor.windows['store'][-1:]))}")
             scale = 1000 / len(items)
-            results["store_s_per_1000_empty"] = median([s * scale for s in empty_runs])
-            results["store_s_per_1000_base"] = median([s * scale for s in base_runs])
+            results["store_s_per_1000_empty"] = median([s * scale for s, _ in empty_runs])
+            results["store_s_per_1000_base"] = median([s * scale for s, _ in base_runs])
+            results["store_cpu_s_per_1000_empty"] = median([c * scale for _, c in empty_runs])
+            results["store_cpu_s_per_1000_base"] = median([c * scale for _, c in base_runs])
             # Each run writes into the empty and then the 200k database, and the figure is the median of each
             # run's ratio, as for the crawl pairs: the same code scattered 1.09-1.83 s (empty) and 1.83-3.94 s
             # (200k) over 13 runs in one session, drift a pair mostly shares.
-            pair_ratios = [b / e for e, b in zip(empty_runs, base_runs)]
-            results[store_key(args.store_base)] = round(median(pair_ratios), 3)
+            wall_ratios = pair_ratios([(e[0], b[0]) for e, b in zip(empty_runs, base_runs)])
+            cpu_ratios = pair_ratios([(e[1], b[1]) for e, b in zip(empty_runs, base_runs)])
+            results[store_key(args.store_base)] = round(median(wall_ratios), 3)
+            results[store_key(args.store_base) + "_cpu"] = round(median(cpu_ratios), 3)
             results["store_base_rows"] = args.store_base
             details["store"] = {"base_rows": args.store_base, "items": len(items), "empty": empty_runs,
-                                "base": base_runs, "ratios": [round(x, 3) for x in pair_ratios]}
+                                "base": base_runs, "ratios": [round(x, 3) for x in wall_ratios],
+                                "cpu_ratios": [round(x, 3) for x in cpu_ratios]}
 
         if "rss" in parts:
             runs = []
             for r in range(rss_runs):
-                data = crawl(server, rss_large, fetch_only=False, tag=f"rss-{r}",
-                             rss_at=f"{rss_small},{rss_large}")
+                with monitor.window("rss"):
+                    data = crawl(server, rss_large, fetch_only=False, tag=f"rss-{r}",
+                                 rss_at=f"{rss_small},{rss_large}")
                 small = data["rss_kb_at"].get(str(rss_small))
-                large = data["rss_kb_end"]
-                runs.append({"small_mb": small / 1024 if small else None, "large_mb": large / 1024,
-                             "pages_per_s": data["pages_per_s"], "stored": data["stored"]})
-                log(f"(e) rss run {r + 1}: {runs[-1]['small_mb']:.1f} MB at {rss_small} pages, "
-                    f"{runs[-1]['large_mb']:.1f} MB at {rss_large}; {data['pages_per_s']:.1f} pages/s")
+                small_tree = data["rss_tree_kb_at"].get(str(rss_small))
+                runs.append({"small_mb": small / 1024 if small else None, "large_mb": data["rss_kb_end"] / 1024,
+                             "small_tree_mb": small_tree / 1024 if small_tree else None,
+                             "large_tree_mb": data["rss_tree_kb_end"] / 1024,
+                             "processes": 1 + data["descendants_max"],
+                             "pages_per_s": data["pages_per_s"], "pages_per_cpu_s": data["pages_per_cpu_s"],
+                             "stored": data["stored"]})
+                log(f"(e) rss run {r + 1}: crawl process {runs[-1]['small_mb']:.1f} MB at {rss_small} pages, "
+                    f"{runs[-1]['large_mb']:.1f} MB at {rss_large}; all {runs[-1]['processes']} process(es) "
+                    f"{runs[-1]['small_tree_mb'] or 0:.1f} MB, {runs[-1]['large_tree_mb']:.1f} MB; "
+                    f"{data['pages_per_s']:.1f} pages/s ({data['pages_per_cpu_s']:.1f}/CPU-s); "
+                    f"{describe(summarize(monitor.windows['rss'][-1:]))}")
             results[rss_small_key] = median([d["small_mb"] for d in runs])
             results[rss_large_key] = median([d["large_mb"] for d in runs])
+            results[rss_tree_key(rss_small_key)] = median([d["small_tree_mb"] for d in runs])
+            results[rss_tree_key(rss_large_key)] = median([d["large_tree_mb"] for d in runs])
             results[rss_growth_key] = round(results[rss_large_key] / results[rss_small_key] - 1, 3)
             results[f"crawl_pages_per_s_{pages_label(rss_large)}"] = median([d["pages_per_s"] for d in runs])
+            results[f"crawl_pages_per_cpu_s_{pages_label(rss_large)}"] = median([d["pages_per_cpu_s"] for d in runs])
             details["rss"] = {"pages": [rss_small, rss_large], "runs": runs}
     finally:
+        monitor.__exit__()
         if server is not None:
             server.stop()
+    results["load"] = monitor.summaries()
+    for figure, summary in results["load"].items():
+        log(f"machine during {figure}: {describe(summary)}")
 
     results["bench_seconds"] = round(time.perf_counter() - started, 1)
     results["load_average_1m_start_end"] = [load_at_start, round(os.getloadavg()[0], 2)]
@@ -230,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         results.setdefault(key, None)
     details["results"] = results
     (common.OUT / "results.json").write_text(json.dumps(details, indent=2, default=str), encoding="utf-8")
-    full_run = not args.quick and parts >= {"fetch", "crawl", "replay", "store", "rss"}
+    full_run = not args.quick and parts >= set(PARTS)
     if args.docs == "yes" or (args.docs == "auto" and full_run):
         write_docs(results_block(results, info, args))
         log(f"results written to {DOCS}")

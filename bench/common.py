@@ -32,6 +32,11 @@ def median(values: list[float]) -> float | None:
     return round(statistics.median(values), 3) if values else None
 
 
+def pair_ratios(pairs: list[tuple[float | None, float | None]]) -> list[float]:
+    """``b / a`` of each (a, b) pair measured side by side, skipping pairs with a missing or zero ``a``."""
+    return [b / a for a, b in pairs if a and b is not None]
+
+
 def fresh_sqlite(name: str) -> str:
     db = OUT / name
     for suffix in ("", "-wal", "-shm"):

@@ -94,7 +94,9 @@ def project_extensions() -> dict[str, Any]:
         os.chdir(cwd)
 
 
-def crawl(server: Server, count: int, *, fetch_only: bool, tag: str, rss_at: str = "") -> dict[str, Any]:
+def crawl(server: Server, count: int, *, fetch_only: bool, tag: str, rss_at: str = "",
+          extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """One crawl of ``count`` pages; ``extra`` adds Scrapy settings (e.g. ``JOBCRAWL_WORKERS=1``)."""
     urls = write_urls(server, count)
     timing = common.OUT / f"timing-{tag}.json"
     timing.unlink(missing_ok=True)
@@ -109,6 +111,7 @@ def crawl(server: Server, count: int, *, fetch_only: bool, tag: str, rss_at: str
         JOBCRAWL_SPOOL_PATH=str(common.OUT / f"spool-{tag}.jsonl"),
         LOG_FILE=str(common.OUT / f"crawl-{tag}.log"),
     )
+    settings.update(extra or {})
     if fetch_only:
         cmd = [str(BIN / "scrapy"), "runspider", "bench/fetch_spider.py", "-a", f"urls_file={urls}"]
     else:
@@ -129,8 +132,8 @@ def crawl(server: Server, count: int, *, fetch_only: bool, tag: str, rss_at: str
     served_span = (served["last"] or 0) - (served["first"] or 0)
     data["server_cpu_share"] = None
     data["pages_per_s"] = data["responses"] / data["seconds"] if data["seconds"] else None
-    # pages per second of the crawl process's own CPU time: what one free core would do (robust to other
-    # load on the machine, which wall-clock rates are not)
+    # pages per second of CPU time of the crawl's whole process tree (the crawl process, its extraction
+    # workers): the work a page costs, robust to other load on the machine, which wall-clock rates are not
     data["pages_per_cpu_s"] = data["responses"] / data["cpu_seconds"] if data["cpu_seconds"] else None
     data["served_span_s"] = served_span
     if data["responses"] != count:
