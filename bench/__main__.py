@@ -1,18 +1,24 @@
 """The benchmark behind ``make bench``: crawl rate, replay rate, store cost and memory of the postings pipeline.
 
-    python -m bench [--pages 3000] [--runs 3] [--quick] [--only fetch,crawl,replay,store,rss] [--profile]
+    python -m bench [--pages 3000] [--runs 3] [--quick] [--only fetch,crawl,workers1,replay,store,rss] [--profile]
 
 One run measures, each figure the median of ``--runs`` runs:
 
 (a) fetch-only: ``scrapy runspider bench/fetch_spider.py`` (same crawl settings, empty callback) over N pages
     served from memory by ``bench.server`` in its own process;
-(b) crawl: ``scrapy crawl postings`` with every pipeline into a fresh SQLite file, same N pages and settings;
+(b) crawl: ``scrapy crawl postings`` with every pipeline into a fresh SQLite file, same N pages and settings,
+    ``JOBCRAWL_WORKERS`` at its default; (b1, part ``workers1``) the same with ``JOBCRAWL_WORKERS=1``;
 (c) replay: the same page bytes without the network, in this process on one core: HtmlResponse ->
     extract_page -> NormalizePipeline -> IdentityPipeline -> StorePipeline (fresh SQLite), timed per stage;
 (d) store cost of 1,000 postings into an empty database and into one holding 200,000 (built once from synthetic
     rows in bulk and cached under bench/out/);
 (e) peak RSS of the crawl process after 5,000 and 20,000 pages (one 20,000-page crawl per run, VmHWM read
-    inside the crawl process when the 5,000th and the last response arrive).
+    inside the crawl process when the 5,000th and the last response arrive), and the peak of the RSS summed over
+    its process tree (sampled).
+
+Every rate comes with its rate per CPU-second; a crawl's CPU is its whole process tree's (``bench.timing``).
+Every figure's runs are bracketed by ``bench.load``, which reports the machine's load and the CPU other
+processes used meanwhile. ``python -m bench.compare`` runs this in two trees alternately.
 
 The last line printed is one JSON object with every figure; bench/out/results.json holds the same.
 ``--quick`` (CI smoke): 40 pages, 1 run, a 500-row store base, RSS read in crawl (b) after 10 and 40 pages.
@@ -23,7 +29,8 @@ The 20,000-page RSS crawl runs once by default (``--rss-runs``); ``--set NAME=VA
 both crawls, ``--out DIR`` moves databases, logs and caches out of bench/out.
 
 This module runs the parts; they live in ``bench.crawl`` (a, b, e), ``bench.replay`` (c), ``bench.store`` (d),
-``bench.report`` (machine, docs block) and ``bench.common`` (shared settings, the ``--out`` directory).
+``bench.report`` (machine, docs block), ``bench.load`` (the machine's load), ``bench.procfs`` (/proc readings)
+and ``bench.common`` (shared settings, the ``--out`` directory).
 """
 
 from __future__ import annotations
@@ -69,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                              "its per-run ratios scatter the most)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="an extra Scrapy setting for both crawls (e.g. CONCURRENT_ITEMS=4)")
+                        help="an extra Scrapy setting for every crawl (e.g. CONCURRENT_ITEMS=4)")
     parser.add_argument("--profile", action="store_true", help="cProfile one replay run (to stderr)")
     parser.add_argument("--out", default=str(common.OUT), help="working directory for databases, logs, caches")
     parser.add_argument("--docs", choices=("auto", "yes", "no"), default="auto",
