@@ -75,7 +75,7 @@ def describe(summary: dict[str, Any]) -> str:
     text = f"load {summary['load_median']} median, {summary['load_max']} max"
     if summary.get("others_cpu_share") is not None:
         text += f"; others {summary['others_cpu_share']:.0%} of the CPU"
-    if summary.get("steal_share"):
+    if (summary.get("steal_share") or 0) >= 0.01:
         text += f", steal {summary['steal_share']:.0%}"
     return text
 

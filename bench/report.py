@@ -155,7 +155,9 @@ def results_block(results: dict[str, Any], info: dict[str, Any], args: argparse.
     for row in targets(args.rss_pages, getattr(args, "store_base", 200_000)):
         value = results.get(row.key)
         shown = shown_value(row, results)
-        machine_load = describe(loads[row.load]) if row.load in loads else ""
+        # --quick reads peak RSS in crawl (b): its load is (b)'s
+        load_of = row.load if row.load in loads or row.load != "rss" else "crawl"
+        machine_load = describe(loads[load_of]) if load_of in loads else ""
         if row.key == large_key and value is not None and results.get(growth_key) is not None:
             growth = results[growth_key]
             verdict = "met" if value <= 300 and growth <= 0.15 else "missed"
