@@ -9,7 +9,9 @@ shared machine the speed drifts over minutes; a pair's two runs share that drift
 median of the per-pair ratios new / old, not the ratio of the medians. For every numeric figure both trees
 report it prints the median old, the median new and the median of the per-pair ratios (with their range), then
 the machine's load during each pair (``bench.load``: load average, the CPU share of processes outside the two
-benches); the last line is one JSON object with all of it. ``DIR/compare.json`` also keeps every run's figures.
+benches); the last line is one JSON object with all of it. ``DIR/compare.json`` also keeps every run's figures;
+``DIR/compare-progress.json`` holds the whole pairs done so far while it runs (``compare_figures`` of its runs
+gives the table of an interrupted comparison).
 """
 
 from __future__ import annotations
@@ -122,21 +124,30 @@ def main(argv: list[str] | None = None) -> int:
     log(f"compare: old {base} ({base_python}), new {new} ({new_python}); {args.pairs} pairs of "
         f"`python -m bench {' '.join(bench_args)}`; working directory {out}")
 
+    if args.pairs < 5:
+        log(f"note: {args.pairs} pair(s); quote medians of at least 5")
     runs: dict[str, list[dict[str, Any]]] = {"old": [], "new": []}
     order: list[str] = []
     pair_loads: list[dict[str, Any]] = []
+    progress = out / "compare-progress.json"
     with LoadMonitor() as monitor:
         for pair in range(args.pairs):
             sides = ("new", "old") if args.abba and pair % 2 else ("old", "new")
             with monitor.window(f"pair-{pair}"):
+                pair_runs = {}
                 for side in sides:
                     tree, python, side_out = trees[side]
                     started = time.perf_counter()
-                    runs[side].append(run_bench(tree, python, side_out, bench_args))
-                    order.append(side)
+                    pair_runs[side] = run_bench(tree, python, side_out, bench_args)
                     log(f"pair {pair + 1} {side}: {time.perf_counter() - started:.1f}s")
+            # a pair counts only whole: after a failed run the pairs before it, saved below, stay usable
+            for side in sides:
+                runs[side].append(pair_runs[side])
+                order.append(side)
             pair_loads.append(monitor.summary(f"pair-{pair}") | {"pair": pair + 1})
             log(f"pair {pair + 1}: {describe(pair_loads[-1])}")
+            progress.write_text(json.dumps({"bench_args": bench_args, "order": order, "runs": runs,
+                                            "load": pair_loads}, indent=2), encoding="utf-8")
         overall = summarize([w for windows in monitor.windows.values() for w in windows])
 
     table = compare_figures(runs["old"], runs["new"])

@@ -52,6 +52,9 @@ def test_compare_alternates_two_trees_and_reports_every_figure(tmp_path):
     assert (out / "old" / "results.json").exists() and (out / "new" / "results.json").exists()
     saved = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert len(saved["runs"]["old"]) == len(saved["runs"]["new"]) == 2
+    # the pairs done so far are saved as it goes, so an interrupted comparison keeps them
+    progress = json.loads((out / "compare-progress.json").read_text(encoding="utf-8"))
+    assert progress["runs"] == saved["runs"] and progress["order"] == summary["order"]
     for figure in ("replay_pages_per_s", "replay_pages_per_cpu_s", "replay_ms_per_page_extract"):
         row = summary["figures"][figure]
         olds = [run[figure] for run in saved["runs"]["old"]]
