@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
     server = None
     need_server = parts & {"fetch", "crawl", "workers1", "rss"}
-    monitor = LoadMonitor().__enter__()
+    monitor = LoadMonitor().start()
     try:
         if need_server:
             t0 = time.perf_counter()
@@ -143,7 +143,9 @@ def main(argv: list[str] | None = None) -> int:
                 line = (f"{label} run {r + 1}: {data['pages_per_s']:.1f} pages/s "
                         f"({data['pages_per_cpu_s']:.1f}/CPU-s), CPU {data['cpu_seconds'] / data['seconds']:.0%} "
                         f"of a core in {1 + data['descendants_max']} process(es)")
-                if not fetch_only:
+                if fetch_only:
+                    line += f", server CPU {data['server_cpu_share']:.0%}"
+                else:
                     line += f", {data['stored']} stored, linked {data['linked']}, {data['crawl_errors']} errors"
                 log(f"{line}; {describe(data['load'])}")
         for figure, runs in runs_of.items():
@@ -260,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             results[f"crawl_pages_per_cpu_s_{pages_label(rss_large)}"] = median([d["pages_per_cpu_s"] for d in runs])
             details["rss"] = {"pages": [rss_small, rss_large], "runs": runs}
     finally:
-        monitor.__exit__()
+        monitor.stop()
         if server is not None:
             server.stop()
     results["load"] = monitor.summaries()

@@ -94,13 +94,20 @@ class LoadMonitor:
             if self._stop.wait(self.interval):
                 return
 
-    def __enter__(self) -> LoadMonitor:
+    def start(self) -> LoadMonitor:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def __enter__(self) -> LoadMonitor:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     @contextmanager
     def window(self, figure: str) -> Iterator[None]:
