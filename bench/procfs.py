@@ -90,13 +90,15 @@ def tree_cpu_seconds() -> tuple[float, int]:
     return own_cpu_seconds() + sum(s.cpu_ticks for s in live.values()) / TICK, len(live)
 
 
-def tree_rss_kb() -> tuple[int, int]:
-    """(RSS of this process, sum of the RSS of this process and its live descendants), in KB. Pages shared by
-    forked children (copy-on-write) are counted once per process, so the sum is an upper bound of the memory
-    the tree holds."""
-    mine = read_stat(os.getpid())
+def tree_rss_kb() -> tuple[int, int, int]:
+    """(RSS of this process, sum of the RSS of this process and its live descendants, in KB; the number of
+    descendants). Pages shared by forked children (copy-on-write) are counted once per process, so the sum is
+    an upper bound of the memory the tree holds."""
+    processes = all_processes()
+    mine = processes.get(os.getpid())
     own = mine.rss_pages * PAGE // 1024 if mine else 0
-    return own, own + sum(s.rss_pages for s in descendants(os.getpid()).values()) * PAGE // 1024
+    below = descendants(os.getpid(), processes)
+    return own, own + sum(s.rss_pages for s in below.values()) * PAGE // 1024, len(below)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,12 @@ when each of BENCH_RSS_AT responses had been received and at the end.
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 
 from scrapy import signals
 
-from bench.procfs import descendants, process_cpu_seconds, tree_cpu_seconds, tree_rss_kb
+from bench.procfs import process_cpu_seconds, tree_cpu_seconds, tree_rss_kb
 
 
 def vm_hwm_kb() -> int:
@@ -47,8 +46,7 @@ class TreeMemory:
         self._thread = threading.Thread(target=self._run, name="bench-tree-rss", daemon=True)
 
     def sample(self) -> int:
-        _, total = tree_rss_kb()
-        count = len(descendants(os.getpid()))
+        _, total, count = tree_rss_kb()
         with self._lock:
             # the peak of the sum is at least this process's own peak (VmHWM, exact), which sampling can miss
             self.peak_kb = max(self.peak_kb, total, vm_hwm_kb())
