@@ -266,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             server.stop()
     results["load"] = monitor.summaries()
+    details["load_timeline"] = monitor.timeline()
     for figure, summary in results["load"].items():
         log(f"machine during {figure}: {describe(summary)}")
 

@@ -10,6 +10,8 @@ figure, over all its runs:
 - ``others_cpu_share``: the share of the machine's CPU (every core) that processes outside this tree used:
   (busy CPU of the machine - CPU of this tree) / (wall time x cores). 0.5 on 2 cores: one core taken by others;
 - ``steal_share``: the share the hypervisor gave to other virtual machines (0 on bare metal).
+
+``LoadMonitor.timeline()`` gives the per-second samples (load average, the machine's busy share) for the record.
 """
 
 from __future__ import annotations
@@ -83,14 +85,15 @@ def describe(summary: dict[str, Any]) -> str:
 class LoadMonitor:
     def __init__(self, interval: float = 1.0) -> None:
         self.interval = interval
-        self.samples: list[tuple[float, float | None]] = []  # (perf_counter, 1-minute load average)
+        # (perf_counter, 1-minute load average, the machine's CPU counters) every ``interval`` seconds
+        self.samples: list[tuple[float, float | None, MachineCpu | None]] = []
         self.windows: dict[str, list[Window]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bench-load", daemon=True)
 
     def _run(self) -> None:
         while True:
-            self.samples.append((time.perf_counter(), load_average()))
+            self.samples.append((time.perf_counter(), load_average(), machine_cpu()))
             if self._stop.wait(self.interval):
                 return
 
@@ -116,7 +119,7 @@ class LoadMonitor:
             yield
         finally:
             end = mark()
-            inside = [load for at, load in list(self.samples) if start.at <= at <= end.at]
+            inside = [load for at, load, _ in list(self.samples) if start.at <= at <= end.at]
             self.windows.setdefault(figure, []).append(Window(start, end, [start.load, *inside, end.load]))
 
     def summary(self, figure: str) -> dict[str, Any]:
@@ -124,3 +127,14 @@ class LoadMonitor:
 
     def summaries(self) -> dict[str, dict[str, Any]]:
         return {figure: summarize(windows) for figure, windows in self.windows.items()}
+
+    def timeline(self) -> list[tuple[float, float | None, float | None]]:
+        """(seconds since the first sample, load average, share of the machine's CPU busy since the sample
+        before) per sample: how the load moved over the run, for results.json."""
+        rows = []
+        samples = list(self.samples)
+        for (at0, _, cpu0), (at, load, cpu) in zip(samples, samples[1:]):
+            total = cpu.total - cpu0.total if cpu and cpu0 else 0
+            busy = round((cpu.busy - cpu0.busy) / total, 3) if cpu and cpu0 and total > 0 else None
+            rows.append((round(at - samples[0][0], 1), load, busy))
+        return rows

@@ -155,10 +155,14 @@ def test_load_monitor_brackets_a_window_with_real_readings():
 
     with LoadMonitor(interval=0.05) as monitor:
         with monitor.window("spin"):
-            total = 0
-            for n in range(200_000):
-                total += n
+            while len(monitor.samples) < 3:  # spin until the sampler has run a few times
+                sum(range(10_000))
     summary = monitor.summary("spin")
     assert summary["load_median"] is not None and summary["load_max"] >= summary["load_median"]
     assert 0 <= summary["others_cpu_share"] <= 1
     assert set(monitor.summaries()) == {"spin"}
+    # one row per interval after the first sample: time, load average, the machine's busy share
+    timeline = monitor.timeline()
+    assert len(timeline) == len(monitor.samples) - 1 >= 2
+    assert all(0 <= busy <= 1 for _, _, busy in timeline if busy is not None)
+    assert [at for at, _, _ in timeline] == sorted(at for at, _, _ in timeline)
