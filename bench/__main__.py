@@ -188,15 +188,17 @@ def main(argv: list[str] | None = None) -> int:
                 with monitor.window("replay"):
                     data = replay(bodies, str(r))
                 runs.append(data)
-                stages = ", ".join(f"{k} {v:.2f}" for k, v in data["ms_per_page"].items())
+                stages = ", ".join(f"{k} {v:.2f} ({data['cpu_ms_per_page'][k]:.2f})"
+                                   for k, v in data["ms_per_page"].items())
                 log(f"(c) replay run {r + 1}: {data['pages_per_s']:.1f} pages/s "
-                    f"({data['pages_per_cpu_s']:.1f}/CPU-s); ms/page: {stages}; "
+                    f"({data['pages_per_cpu_s']:.1f}/CPU-s); ms/page (CPU ms): {stages}; "
                     f"{data['stored']} new, {data['duplicates_linked']} linked; "
                     f"{describe(summarize(monitor.windows['replay'][-1:]))}")
             results["replay_pages_per_s"] = median([d["pages_per_s"] for d in runs])
             results["replay_pages_per_cpu_s"] = median([d["pages_per_cpu_s"] for d in runs])
             for stage in runs[0]["ms_per_page"]:
                 results[f"replay_ms_per_page_{stage}"] = median([d["ms_per_page"][stage] for d in runs])
+                results[f"replay_cpu_ms_per_page_{stage}"] = median([d["cpu_ms_per_page"][stage] for d in runs])
             details["replay"] = runs
             if args.profile:
                 replay(bodies, "profile", profile=True)

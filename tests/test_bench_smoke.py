@@ -22,6 +22,8 @@ KEYS = (
     "crawl_workers1_vs_fetch_only_cpu",
     "replay_pages_per_s",
     "replay_pages_per_cpu_s",
+    "replay_cpu_ms_per_page_extract",
+    "replay_cpu_ms_per_page_store",
     "store_cost_500_vs_empty",
     "store_cost_500_vs_empty_cpu",
     "peak_rss_mb_10",
