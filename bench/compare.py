@@ -66,6 +66,11 @@ def compare_figures(old_runs: list[dict[str, Any]], new_runs: list[dict[str, Any
     return table
 
 
+def pair_order(pair: int, abba: bool) -> tuple[str, str]:
+    """Which tree runs first in pair ``pair`` (from 0): old first, or with ``abba`` new first every second pair."""
+    return ("new", "old") if abba and pair % 2 else ("old", "new")
+
+
 def median_or_none(values: list[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return round(statistics.median(present), 3) if present else None
@@ -132,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     progress = out / "compare-progress.json"
     with LoadMonitor() as monitor:
         for pair in range(args.pairs):
-            sides = ("new", "old") if args.abba and pair % 2 else ("old", "new")
+            sides = pair_order(pair, args.abba)
             with monitor.window(f"pair-{pair}"):
                 pair_runs = {}
                 for side in sides:

@@ -36,6 +36,13 @@ def test_ratios_are_taken_per_pair_not_between_medians():
     assert "store_base_rows" not in table
 
 
+def test_pairs_run_old_first_or_abba():
+    from bench.compare import pair_order
+
+    assert [side for pair in range(3) for side in pair_order(pair, False)] == ["old", "new"] * 3
+    assert [side for pair in range(4) for side in pair_order(pair, True)] == ["old", "new", "new", "old"] * 2
+
+
 def test_compare_alternates_two_trees_and_reports_every_figure(tmp_path):
     out = tmp_path / "compare"
     proc = subprocess.run(
