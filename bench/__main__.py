@@ -51,7 +51,8 @@ from bench.common import CRAWL_SETTINGS, log, median, pair_ratios
 from bench.crawl import Server, crawl, server_capacity, server_cpu
 from bench.load import LoadMonitor, describe, summarize
 from bench.replay import replay
-from bench.report import DOCS, machine, pages_label, results_block, rss_keys, rss_tree_key, store_key, write_docs
+from bench.report import (DOCS, machine, pages_label, results_block, rss_child_key, rss_keys, rss_tree_key, store_key,
+                          write_docs)
 from bench.store import base_db, migrated_empty, prepared_items, store_cost
 
 
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results[f"{figure}_processes_max"] = max(1 + d["descendants_max"] for d in runs)
                 results[f"{figure}_peak_rss_tree_mb"] = median([d["rss_tree_kb_end"] / 1024 for d in runs])
+                results[f"{figure}_peak_rss_child_mb"] = median([d["rss_child_kb_end"] / 1024 for d in runs])
             if runs_of["fetch_only"] and figure != "fetch_only":
                 pairs = list(zip(runs_of["fetch_only"], runs))
                 wall = pair_ratios([(f["pages_per_s"], c["pages_per_s"]) for f, c in pairs])
@@ -176,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             results[rss_large_key] = round(first["rss_kb_end"] / 1024, 1)
             results[rss_tree_key(rss_small_key)] = round(small_tree / 1024, 1) if small_tree else None
             results[rss_tree_key(rss_large_key)] = round(first["rss_tree_kb_end"] / 1024, 1)
+            results[rss_child_key(rss_small_key)] = round(first["rss_child_kb_at"].get(str(rss_small), 0) / 1024, 1)
+            results[rss_child_key(rss_large_key)] = round(first["rss_child_kb_end"] / 1024, 1)
             details["rss"] = {"pages": [rss_small, rss_large], "from": "crawl (b)"}
 
         if "replay" in parts:
@@ -247,18 +251,23 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append({"small_mb": small / 1024 if small else None, "large_mb": data["rss_kb_end"] / 1024,
                              "small_tree_mb": small_tree / 1024 if small_tree else None,
                              "large_tree_mb": data["rss_tree_kb_end"] / 1024,
+                             "small_child_mb": data["rss_child_kb_at"].get(str(rss_small), 0) / 1024,
+                             "large_child_mb": data["rss_child_kb_end"] / 1024,
                              "processes": 1 + data["descendants_max"],
                              "pages_per_s": data["pages_per_s"], "pages_per_cpu_s": data["pages_per_cpu_s"],
                              "stored": data["stored"]})
                 log(f"(e) rss run {r + 1}: crawl process {runs[-1]['small_mb']:.1f} MB at {rss_small} pages, "
                     f"{runs[-1]['large_mb']:.1f} MB at {rss_large}; all {runs[-1]['processes']} process(es) "
-                    f"{runs[-1]['small_tree_mb'] or 0:.1f} MB, {runs[-1]['large_tree_mb']:.1f} MB; "
+                    f"{runs[-1]['small_tree_mb'] or 0:.1f} MB, {runs[-1]['large_tree_mb']:.1f} MB (largest child "
+                    f"{runs[-1]['small_child_mb']:.1f} MB, {runs[-1]['large_child_mb']:.1f} MB); "
                     f"{data['pages_per_s']:.1f} pages/s ({data['pages_per_cpu_s']:.1f}/CPU-s); "
                     f"{describe(summarize(monitor.windows['rss'][-1:]))}")
             results[rss_small_key] = median([d["small_mb"] for d in runs])
             results[rss_large_key] = median([d["large_mb"] for d in runs])
             results[rss_tree_key(rss_small_key)] = median([d["small_tree_mb"] for d in runs])
             results[rss_tree_key(rss_large_key)] = median([d["large_tree_mb"] for d in runs])
+            results[rss_child_key(rss_small_key)] = median([d["small_child_mb"] for d in runs])
+            results[rss_child_key(rss_large_key)] = median([d["large_child_mb"] for d in runs])
             results[rss_growth_key] = round(results[rss_large_key] / results[rss_small_key] - 1, 3)
             results[f"crawl_pages_per_s_{pages_label(rss_large)}"] = median([d["pages_per_s"] for d in runs])
             results[f"crawl_pages_per_cpu_s_{pages_label(rss_large)}"] = median([d["pages_per_cpu_s"] for d in runs])

@@ -90,15 +90,27 @@ def tree_cpu_seconds() -> tuple[float, int]:
     return own_cpu_seconds() + sum(s.cpu_ticks for s in live.values()) / TICK, len(live)
 
 
-def tree_rss_kb() -> tuple[int, int, int]:
-    """(RSS of this process, sum of the RSS of this process and its live descendants, in KB; the number of
-    descendants). Pages shared by forked children (copy-on-write) are counted once per process, so the sum is
-    an upper bound of the memory the tree holds."""
+def tree_rss_kb() -> tuple[int, int, list[int]]:
+    """(RSS of this process, sum of the RSS of this process and its live descendants, in KB; the descendants'
+    pids). Pages shared by forked children (copy-on-write) are counted once per process, so the sum is an
+    upper bound of the memory the tree holds."""
     processes = all_processes()
     mine = processes.get(os.getpid())
     own = mine.rss_pages * PAGE // 1024 if mine else 0
     below = descendants(os.getpid(), processes)
-    return own, own + sum(s.rss_pages for s in below.values()) * PAGE // 1024, len(below)
+    return own, own + sum(s.rss_pages for s in below.values()) * PAGE // 1024, list(below)
+
+
+def peak_rss_kb(pid: int | str = "self") -> int | None:
+    """The peak RSS (VmHWM) of a process in KB, exact; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ Enabled with ``-s 'EXTENSIONS={"bench.timing.BenchTiming": 0}' -s BENCH_TIMING_F
 the first response and of spider close (after the pipelines' close_spider, so the final store flush counts) and,
 between the same two marks, the CPU time of the whole process tree doing the work: the crawl process, every
 live descendant (e.g. the extraction pool of ``JOBCRAWL_WORKERS``), and the children it reaped in between
-(``bench.procfs.tree_cpu_seconds``). Memory: the crawl process's own peak RSS (VmHWM, exact) and the peak of
-the sum of RSS over the tree (sampled every ``BENCH_RSS_INTERVAL`` seconds, 0.5 by default, and at each mark),
-when each of BENCH_RSS_AT responses had been received and at the end.
+(``bench.procfs.tree_cpu_seconds``). Memory, when each of BENCH_RSS_AT responses had been received and at the
+end: the crawl process's own peak RSS (VmHWM, exact), the largest peak of any one descendant, and the peak of
+the sum of RSS over the tree (sampled every ``BENCH_RSS_INTERVAL`` seconds, 0.5 by default, and at each mark).
 """
 
 from __future__ import annotations
@@ -17,17 +17,13 @@ import time
 
 from scrapy import signals
 
-from bench.procfs import process_cpu_seconds, tree_cpu_seconds, tree_rss_kb
+from bench.procfs import peak_rss_kb, process_cpu_seconds, tree_cpu_seconds, tree_rss_kb
 
 
 def vm_hwm_kb() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    peak = peak_rss_kb()
+    if peak is not None:
+        return peak
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -35,22 +31,26 @@ def vm_hwm_kb() -> int:
 
 class TreeMemory:
     """Peak of the summed RSS of this process and its descendants, sampled by a daemon thread (one /proc scan,
-    about 1 ms, per sample), and the most descendants seen at once."""
+    about 1 ms, per sample), the largest peak RSS (VmHWM, exact while it lives) of any descendant, and the most
+    descendants seen at once."""
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
         self.peak_kb = 0
+        self.child_peak_kb = 0
         self.most_descendants = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="bench-tree-rss", daemon=True)
 
     def sample(self) -> int:
-        _, total, count = tree_rss_kb()
+        _, total, children = tree_rss_kb()
+        child_peak = max((peak_rss_kb(pid) or 0 for pid in children), default=0)
         with self._lock:
             # the peak of the sum is at least this process's own peak (VmHWM, exact), which sampling can miss
             self.peak_kb = max(self.peak_kb, total, vm_hwm_kb())
-            self.most_descendants = max(self.most_descendants, count)
+            self.child_peak_kb = max(self.child_peak_kb, child_peak)
+            self.most_descendants = max(self.most_descendants, len(children))
             return self.peak_kb
 
     def _run(self) -> None:
@@ -81,6 +81,7 @@ class BenchTiming:
         self.process_cpu_first: float | None = None
         self.rss: dict[str, int] = {}
         self.rss_tree: dict[str, int] = {}
+        self.rss_child: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -103,6 +104,7 @@ class BenchTiming:
         if self.responses in self.rss_at:
             self.rss[str(self.responses)] = vm_hwm_kb()
             self.rss_tree[str(self.responses)] = self.memory.sample()
+            self.rss_child[str(self.responses)] = self.memory.child_peak_kb
 
     def item_scraped(self, item, response, spider) -> None:
         self.items += 1
@@ -123,6 +125,9 @@ class BenchTiming:
             "rss_kb_end": vm_hwm_kb(),
             "rss_tree_kb_at": self.rss_tree,
             "rss_tree_kb_end": self.memory.stop(),
+            # the largest peak RSS of any one descendant (a pool worker): "per process" for the workers
+            "rss_child_kb_at": self.rss_child,
+            "rss_child_kb_end": self.memory.child_peak_kb,
             "descendants_max": self.memory.most_descendants,
             "descendants_at_close": live,
             "workers_setting": self.crawler.settings.get("JOBCRAWL_WORKERS"),

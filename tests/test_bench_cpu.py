@@ -128,6 +128,8 @@ def test_bench_timing_counts_the_crawl_process_tree(tmp_path):
     # peak memory: the crawl process's own and the tree's sum, which is at least as large
     assert data["rss_tree_kb_end"] >= data["rss_kb_end"] > 0
     assert data["rss_tree_kb_at"]["1"] >= data["rss_kb_at"]["1"] > 0
+    # the child's own peak, read while it lived ("per process" for a pool's workers)
+    assert 0 < data["rss_child_kb_end"] < data["rss_tree_kb_end"]
 
 
 def test_load_summary_takes_others_cpu_from_the_machine_minus_the_tree():
