@@ -52,7 +52,9 @@ from jobcrawl.extract.sections.rules import (
 from jobcrawl.extract.sections.serialize import _serialize_groups
 from jobcrawl.items import Section
 
-__all__ = ["classify_heading", "classify_text", "split_sections", "split_sections_html", "text_lines_html"]
+__all__ = [
+    "classify_heading", "classify_text", "split_sections", "split_sections_html", "text_and_sections", "text_lines_html",
+]
 
 # --------------------------------------------------------------------------------------------------------------------
 # Public entry points
@@ -68,7 +70,23 @@ def split_sections(root: Selector) -> list[Section]:
     el = root.root
     if el is None or isinstance(el, str):
         return []
+    return _split(el, _flatten(el))
+
+
+def text_and_sections(root: Selector) -> tuple[str | None, list[Section]]:
+    """The description text of ``root`` and its sections from one walk of the tree.
+
+    The text is ``html_text.etree_to_text`` of the element, stripped (what ``common.visible_text`` returns), or
+    ``None`` where the element holds something html_text cleans away or reads differently (comments, scripts,
+    ``svg``, ...): the caller reads those with html_text. The sections are :func:`split_sections`'."""
+    el = root.root
+    if el is None or isinstance(el, str):
+        return None, []
     flat = _flatten(el)
+    return flat.text, _split(el, flat)
+
+
+def _split(el, flat) -> list[Section]:
     if not flat.lines:
         return []
     groups = _group(flat.lines)
