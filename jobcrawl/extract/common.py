@@ -56,7 +56,11 @@ def node_text(sel: Selector | SelectorList | None) -> str | None:
     text = clean(" ".join(parts))
     if text:
         # text nodes are joined with spaces: "Cupertino</span>, <span>CA" must not read "Cupertino , CA"
-        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text).replace("( ", "(")
+        # (the text is collapsed, so a space before punctuation is one " "; most texts have none: no regex pass)
+        if " ," in text or " ;" in text or " ." in text or " !" in text or " ?" in text or " )" in text:
+            text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+        if "( " in text:
+            text = text.replace("( ", "(")
     return text or None
 
 
