@@ -120,17 +120,17 @@ def _flatten(root) -> _Flat:
     def add(s: str, bold: bool, rank: int, li: bool, link: bool) -> int | None:
         """Add a text node to the current line; return the line index it lands on (None if blank)."""
         nonlocal line_rank, line_li, has_text, prev_text, prev_break
-        st = s.strip()
-        if st:
+        norm = " ".join(s.split())
+        if norm:
             # html_text: the node's whitespace collapsed, a space before it unless a break, an opening bracket or
             # punctuation after it makes none
-            norm = " ".join(st.split())
             if not prev_break and (prev_text[-1].isspace() or (norm[0] not in _PUNCT_AFTER and prev_text[-1] != "(")):
                 chunks.append(" ")
             chunks.append(norm)
             prev_text = s
             prev_break = 0
-        if not st or not st.strip(ZERO_WIDTH):
+        # blank: whitespace or zero-width characters only (norm keeps the node's ends, its inner spaces as one)
+        if not norm or not norm.strip(ZERO_WIDTH):
             if has_text:
                 parts.append((" ", bold, link))
                 strings.append(" ")
@@ -145,10 +145,9 @@ def _flatten(root) -> _Flat:
         return len(lines)
 
     def text_break(layout: int) -> None:
-        """html_text's ``add_newlines`` for a tag with a layout (:data:`_TEXT_LAYOUT`)."""
+        """html_text's ``add_newlines`` for a tag with a layout (:data:`_TEXT_LAYOUT`), after a paragraph break
+        (which it leaves alone: callers test that first)."""
         nonlocal prev_break
-        if prev_break == 2:
-            return
         if layout == 2:
             chunks.append("\n" if prev_break == 1 else "\n\n")
             prev_break = 2
@@ -174,10 +173,11 @@ def _flatten(root) -> _Flat:
             last_anchor = n
             if has_text:
                 flush()
-            text_break(1)
+            if prev_break != 2:
+                text_break(1)
             return
         layout = _TEXT_LAYOUT.get(tag)
-        if layout:
+        if layout and prev_break != 2:
             text_break(layout)
         block = tag in _BLOCK_TAGS
         if block and has_text:
@@ -217,7 +217,7 @@ def _flatten(root) -> _Flat:
                     tail_line[child] = i
         if block and has_text:
             flush()
-        if layout:
+        if layout and prev_break != 2:
             text_break(layout)
         last = len(lines) if has_text else len(lines) - 1
         if last_anchor != anchor0 and last_anchor > last:
