@@ -6,7 +6,8 @@ The splitter works on an already parsed tree (a parsel ``Selector`` of the descr
    block-level boundary (``p``, ``div``, ``li``, ``h1``-``h6``, ...) and at every ``<br>``. Whitespace is collapsed
    within a line. Each line remembers how it was styled (inside ``h1``-``h6`` / ``.jobSectionHeader``, wholly bold,
    inside a list item) and each element remembers which lines its text went to, so a section's HTML can later be
-   serialized from exactly the nodes that produced its lines.
+   serialized from exactly the nodes that produced its lines. The same walk writes the description's text as
+   ``html_text.etree_to_text`` would (:func:`text_and_sections`), so the description is walked once.
 2. **Find headings.** A line is a heading when it is styled as one (``h*``, ``.jobSectionHeader``, a short
    ``b``/``strong``-only line) or written as one in text: a short plain line that *names a known section* ("Key
    responsibilities", "Ihr Profil", "Who are we?"), a short line ending in ``:``, a line in capitals, Markdown
