@@ -129,7 +129,7 @@ def _flatten(root) -> _Flat:
             chunks.append(norm)
             prev_text = s
             prev_break = 0
-        # blank: whitespace or zero-width characters only (norm keeps the node's ends, its inner spaces as one)
+        # blank: nothing but whitespace and zero-width characters
         if not norm or not norm.strip(ZERO_WIDTH):
             if has_text:
                 parts.append((" ", bold, link))
@@ -144,20 +144,8 @@ def _flatten(root) -> _Flat:
         has_text = True
         return len(lines)
 
-    def text_break(layout: int) -> None:
-        """html_text's ``add_newlines`` for a tag with a layout (:data:`_TEXT_LAYOUT`), after a paragraph break
-        (which it leaves alone: callers test that first)."""
-        nonlocal prev_break
-        if layout == 2:
-            chunks.append("\n" if prev_break == 1 else "\n\n")
-            prev_break = 2
-        else:
-            if prev_break != 1:
-                chunks.append("\n")
-            prev_break = 1
-
     def walk(el, bold: bool, rank: int, li: bool, link: bool) -> None:
-        nonlocal last_anchor, text_exact
+        nonlocal last_anchor, text_exact, prev_break
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             # comment / processing instruction / skipped element: empty, anchored where it stands; only its tail counts
@@ -173,12 +161,20 @@ def _flatten(root) -> _Flat:
             last_anchor = n
             if has_text:
                 flush()
-            if prev_break != 2:
-                text_break(1)
+            if not prev_break:
+                chunks.append("\n")
+                prev_break = 1
             return
+        # html_text's add_newlines, inline (a call per element was most of the text's cost): nothing after a
+        # paragraph break, a line break only where none is, a paragraph break completing a line break
         layout = _TEXT_LAYOUT.get(tag)
         if layout and prev_break != 2:
-            text_break(layout)
+            if layout == 2:
+                chunks.append("\n" if prev_break else "\n\n")
+                prev_break = 2
+            elif not prev_break:
+                chunks.append("\n")
+                prev_break = 1
         block = tag in _BLOCK_TAGS
         if block and has_text:
             flush()
@@ -218,7 +214,12 @@ def _flatten(root) -> _Flat:
         if block and has_text:
             flush()
         if layout and prev_break != 2:
-            text_break(layout)
+            if layout == 2:
+                chunks.append("\n" if prev_break else "\n\n")
+                prev_break = 2
+            elif not prev_break:
+                chunks.append("\n")
+                prev_break = 1
         last = len(lines) if has_text else len(lines) - 1
         if last_anchor != anchor0 and last_anchor > last:
             last = last_anchor  # empty descendants (a trailing <br>) belong to the element too
