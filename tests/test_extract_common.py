@@ -15,3 +15,19 @@ def test_location_fields_keep_each_shown_string_whole_and_distinct() -> None:
 
 def test_location_fields_without_a_location_are_empty() -> None:
     assert location_fields([None, "  "]) == {}
+
+
+def test_node_text_joins_text_nodes_without_a_space_before_punctuation() -> None:
+    from parsel import Selector
+
+    from jobcrawl.extract.common import node_text
+
+    def text(html: str) -> str | None:
+        return node_text(Selector(text=f"<div id='d'>{html}</div>").css("#d")[0])
+
+    assert text("<span>Cupertino</span>, <span>CA</span>") == "Cupertino, CA"
+    assert text("<span>Paid</span> <b>(</b><i>yearly</i><b>)</b> <span>!</span>") == "Paid (yearly)!"
+    assert text("<span>Remote </span>\u00a0<span>.</span>") == "Remote."
+    assert text("<span>a ,b</span> <span>1 . 5</span>") == "a ,b 1. 5"  # only before a space or the end
+    assert text("<span> Go\t Rust </span><script>x</script>") == "Go Rust"
+    assert text(" ") is None

@@ -60,3 +60,39 @@ def test_html_descriptions_read_the_same_with_one_parse_or_two() -> None:
         fields = description_from_html(fragment)
         if fields:
             assert fields["sections"] == split_sections_html(fields["description_html"]), fragment
+
+
+@pytest.mark.parametrize("page_path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_section_walk_writes_html_text_text_on_every_block_of_the_fixtures(page_path: Path) -> None:
+    from jobcrawl.extract.sections import text_and_sections
+
+    page = Selector(text=page_path.read_text(encoding="utf-8", errors="replace"))
+    for node in page.css("body, div, section, article, ul, main, p, li"):
+        text, _ = text_and_sections(node)
+        if text is not None:
+            assert text == html_text.extract_text(node.root)
+
+
+@pytest.mark.parametrize("fragment", [
+    "<p>Build <b>things</b> ( fast ) , now.</p><ul><li>Python</li><li>Go<br>Rust</li></ul>",
+    "<div>a<span> b</span><span>(c</span>d<h2>Head</h2><dl><dt>x</dt><dd>y</dd></dl></div>",
+    "<table><tr><td>one</td><td>two</td></tr></table>text\u00a0with\u2003spaces\u200b here",
+    "<blockquote>q</blockquote><pre>  p  re  </pre>tail<br><br><p></p>end",
+])
+def test_the_section_walk_writes_the_text_html_text_does(fragment: str) -> None:
+    from jobcrawl.extract.sections import text_and_sections
+
+    node = Selector(text=f"<div id='d'>{fragment}</div>").css("#d")[0]
+    text, _ = text_and_sections(node)
+    assert text == html_text.extract_text(node.root)
+
+
+@pytest.mark.parametrize("fragment", ["<p>x</p><script>var x;</script>", "<p>x</p><!-- c -->", "<svg><text>t</text></svg>",
+                                      "<button>Apply</button>", "<embed src=x>y"])
+def test_the_section_walk_leaves_cleaned_or_skipped_markup_to_html_text(fragment: str) -> None:
+    from jobcrawl.extract.common import description_from_node
+    from jobcrawl.extract.sections import text_and_sections
+
+    node = Selector(text=f"<div id='d'>{fragment}</div>").css("#d")[0]
+    assert text_and_sections(node)[0] is None
+    assert description_from_node(node)["description_text"] == html_text.extract_text(node.root)

@@ -12,6 +12,9 @@ from jobcrawl.normalize.employment import normalize_employment_type, primary_emp
         ("Full time", ["FULL_TIME"], "FULL_TIME"),
         ("Full-Time", ["FULL_TIME"], "FULL_TIME"),  # Phenom JSON-LD
         ("full time", ["FULL_TIME"], "FULL_TIME"),
+        ("full_time", ["FULL_TIME"], "FULL_TIME"),
+        (" Full -\tTIME\u00a0", ["FULL_TIME"], "FULL_TIME"),  # any run of spaces, "_" and "-" dropped
+        ("PER-DIEM", ["PER_DIEM"], "PER_DIEM"),
         ("Permanent, Full-time", ["FULL_TIME"], "FULL_TIME"),
         ("Permanent", ["FULL_TIME"], "FULL_TIME"),
         ("Part-time", ["PART_TIME"], "PART_TIME"),

@@ -89,3 +89,10 @@ def test_a_currency_written_once_after_the_range_marks_both_ends() -> None:
     assert [(m.min, m.max) for m in money.pay_mentions("Base Pay Range: 120,000 - 150,000 USD")] == [(120000, 150000)]
     assert [(m.min, m.max) for m in money.pay_mentions("Gehalt 60.000 – 75.000 € brutto")] == [(60000, 75000)]
     assert money.pay_mentions("Team of 12 - 15 engineers") == []
+
+
+@pytest.mark.parametrize("num, value", [("1'000", 1000.0), ("1\u2019000.50", 1000.5), ("30\u00a0000", 30000.0),
+                                        ("30\u202f000", 30000.0), ("30\u2009000", 30000.0), ("30 000", 30000.0),
+                                        ("120,000", 120000.0), ("abc", None)])
+def test_to_number_reads_spaces_and_apostrophes_as_thousands_separators(num, value) -> None:
+    assert money.to_number(num) == value

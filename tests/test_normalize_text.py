@@ -95,6 +95,16 @@ def test_tidy_block_text_keeps_paragraphs():
     assert tidy_block_text(" \n \n") is None
 
 
+@pytest.mark.parametrize("raw", [
+    "Role\n\nDuties", " Role\nDuties ", "\nRole\n", "a\n\n\nb", "a \nb", "a\n b", "a  b", "a\tb", "a\u00a0b",
+    "a\u2028b", "a\rb\r\nc", "a\u200b b", "\n \n", "", " ", "x\n\n", "a\x0cb", "a\u2003\nb",
+])
+def test_tidy_block_text_without_the_regex_passes_where_they_change_nothing(raw):
+    # the regex passes, on every input: the shortcut for text with single spaces and newlines must agree
+    lines = [line.strip() for line in re.sub(r"[ \t\u00a0]+", " ", raw).splitlines()]
+    assert tidy_block_text(raw) == (re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() or None)
+
+
 def test_no_second_whitespace_regex_in_the_package():
     # one owner of whitespace: a module that needs spaces collapsed calls collapse_spaces/clean_inline/clean_text
     from pathlib import Path

@@ -19,6 +19,7 @@ from parsel import Selector, SelectorList
 
 from jobcrawl.extract import query
 from jobcrawl.extract import sections as _sections
+from jobcrawl.extract.sections.flatten import CLEANED_TAGS
 from jobcrawl.items import SOURCED_FIELDS
 from jobcrawl.normalize.text import collapse_spaces
 
@@ -55,7 +56,11 @@ def node_text(sel: Selector | SelectorList | None) -> str | None:
     text = clean(" ".join(parts))
     if text:
         # text nodes are joined with spaces: "Cupertino</span>, <span>CA" must not read "Cupertino , CA"
-        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text).replace("( ", "(")
+        # (the text is collapsed, so a space before punctuation is one " "; most texts have none: no regex pass)
+        if " ," in text or " ;" in text or " ." in text or " !" in text or " ?" in text or " )" in text:
+            text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+        if "( " in text:
+            text = text.replace("( ", "(")
     return text or None
 
 
@@ -147,10 +152,7 @@ def location_fields(locations: list[str | None]) -> dict[str, Any]:
 # What lxml's Cleaner inside ``html_text.extract_text`` drops or renames before reading the text. Cleaning starts
 # with a deep copy of the element; a description holding none of these reads the same without it (600 bench
 # descriptions: 0.43 -> 0.30 ms each, median of 8; identical text there, in the fixtures and ../shared/realpages).
-_CLEANED_NODES = (
-    etree.Comment, etree.ProcessingInstruction, "script", "style", "link", "meta", "applet", "iframe", "embed",
-    "layer", "object", "param", "frame", "frameset", "noframes", "image",
-)
+_CLEANED_NODES = (etree.Comment, etree.ProcessingInstruction, *CLEANED_TAGS)
 
 
 def visible_text(element: Any) -> str:
@@ -162,17 +164,15 @@ def visible_text(element: Any) -> str:
 
 def description_from_node(node: Selector | None) -> dict[str, Any]:
     """description_html/text/sections from an already-parsed element (no re-parse)."""
-    if node is None:
+    if node is None or not hasattr(node.root, "tag"):
         return {}
-    text = visible_text(node.root) if hasattr(node.root, "tag") else None
-    text = (text or "").strip()
+    # the splitter's walk writes html_text's text too; where it can't (a script, a comment...), html_text reads it
+    text, sections = _sections.text_and_sections(node)
+    if text is None:
+        text = visible_text(node.root).strip()
     if not text:
         return {}
-    return {
-        "description_html": node.get(),
-        "description_text": text,
-        "sections": _sections.split_sections(node),
-    }
+    return {"description_html": node.get(), "description_text": text, "sections": sections}
 
 
 def looks_escaped(value: str) -> bool:
@@ -218,12 +218,20 @@ def description_from_html(fragment: str | None) -> dict[str, Any]:
     # text (no markup, or only inline markup): keep its paragraphs and line breaks
     fragment = _sections.text_lines_html(fragment) or html.escape(fragment)
     body = Selector(text=f"<html><body>{fragment}</body></html>").css("body")[0]
-    text = visible_text(body.root).strip()
-    if not text:
-        return {}
     # the sections have always come from the bare fragment's parse (split_sections_html); where that parse is
-    # known to build the same body, the tree at hand is reused instead of parsing the fragment a second time
-    sections = _sections.split_sections(body) if bare_parse_alike(fragment) else _sections.split_sections_html(fragment)
+    # known to build the same body, the tree at hand is reused instead of parsing the fragment a second time, and
+    # one walk gives the text and the sections
+    if bare_parse_alike(fragment):
+        text, sections = _sections.text_and_sections(body)
+        if text is None:
+            text = visible_text(body.root).strip()
+        if not text:
+            return {}
+    else:
+        text = visible_text(body.root).strip()
+        if not text:
+            return {}
+        sections = _sections.split_sections_html(fragment)
     return {"description_html": fragment, "description_text": text, "sections": sections}
 
 

@@ -88,7 +88,8 @@ def normalize_employment_type(raw: Any) -> list[str]:
     """All employment types named in ``raw`` (a string, a JSON list, or a list), in order, without repeats."""
     found: list[str] = []
     for text in _texts(raw):
-        enum = re.sub(r"[\s_-]+", "", text).upper()
+        # = re.sub(r"[\s_-]+", "", text).upper(): str.split() drops exactly the characters of \s, without a regex
+        enum = "".join(text.replace("_", " ").replace("-", " ").split()).upper()
         if enum in _ENUMS:
             hits = [(0, _ENUMS[enum])]
         else:

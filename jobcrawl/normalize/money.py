@@ -117,9 +117,13 @@ class Mention:
         return self.min is not None and self.max is not None and self.min != self.max
 
 
+# price-parser does not know the Swiss "'" or spaces as thousands separators: deleted first (a translate table,
+# not a regex substitution per amount)
+_GROUP_SEPARATORS = str.maketrans("", "", "'\u2019\u00a0\u202f\u2009 ")
+
+
 def to_number(num: str) -> float | None:
-    # price-parser does not know the Swiss "'" or spaces as thousands separators.
-    cleaned = re.sub(r"['\u2019\u00a0\u202f\u2009 ]", "", num)
+    cleaned = num.translate(_GROUP_SEPARATORS)
     value = parse_number(cleaned)
     if value is None:
         return None

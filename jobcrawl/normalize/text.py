@@ -40,6 +40,14 @@ def collapse_spaces(s: str, *, zero_width: bool = False) -> str:
 def tidy_block_text(s: str) -> str | None:
     """Lines kept: runs of spaces collapsed within each line, lines stripped, at most one blank line between
     paragraphs; ``None`` when nothing is left. The page's characters stay (see :func:`clean_text` for storage)."""
+    if (
+        "  " not in s and " \n" not in s and "\n " not in s and "\n\n\n" not in s
+        and s.replace("\n", "").isprintable()
+    ):
+        # The only whitespace is single spaces and newlines (isprintable() is False for every other space and
+        # line break), no line starts or ends with a space and no blank lines run: only the ends would change.
+        # The usual case (html_text's text of a description): no regex pass, no per-line split.
+        return s.strip() or None
     # one substitution over the whole text, not one per line: runs of spaces never cross a line break
     lines = [line.strip() for line in _SPACES.sub(" ", s).splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() or None

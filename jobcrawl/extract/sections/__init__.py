@@ -6,7 +6,8 @@ The splitter works on an already parsed tree (a parsel ``Selector`` of the descr
    block-level boundary (``p``, ``div``, ``li``, ``h1``-``h6``, ...) and at every ``<br>``. Whitespace is collapsed
    within a line. Each line remembers how it was styled (inside ``h1``-``h6`` / ``.jobSectionHeader``, wholly bold,
    inside a list item) and each element remembers which lines its text went to, so a section's HTML can later be
-   serialized from exactly the nodes that produced its lines.
+   serialized from exactly the nodes that produced its lines. The same walk writes the description's text as
+   ``html_text.etree_to_text`` would (:func:`text_and_sections`), so the description is walked once.
 2. **Find headings.** A line is a heading when it is styled as one (``h*``, ``.jobSectionHeader``, a short
    ``b``/``strong``-only line) or written as one in text: a short plain line that *names a known section* ("Key
    responsibilities", "Ihr Profil", "Who are we?"), a short line ending in ``:``, a line in capitals, Markdown
@@ -52,7 +53,9 @@ from jobcrawl.extract.sections.rules import (
 from jobcrawl.extract.sections.serialize import _serialize_groups
 from jobcrawl.items import Section
 
-__all__ = ["classify_heading", "classify_text", "split_sections", "split_sections_html", "text_lines_html"]
+__all__ = [
+    "classify_heading", "classify_text", "split_sections", "split_sections_html", "text_and_sections", "text_lines_html",
+]
 
 # --------------------------------------------------------------------------------------------------------------------
 # Public entry points
@@ -68,7 +71,23 @@ def split_sections(root: Selector) -> list[Section]:
     el = root.root
     if el is None or isinstance(el, str):
         return []
+    return _split(el, _flatten(el))
+
+
+def text_and_sections(root: Selector) -> tuple[str | None, list[Section]]:
+    """The description text of ``root`` and its sections from one walk of the tree.
+
+    The text is ``html_text.etree_to_text`` of the element, stripped (what ``common.visible_text`` returns), or
+    ``None`` where the element holds something html_text cleans away or reads differently (comments, scripts,
+    ``svg``, ...): the caller reads those with html_text. The sections are :func:`split_sections`'."""
+    el = root.root
+    if el is None or isinstance(el, str):
+        return None, []
     flat = _flatten(el)
+    return flat.text, _split(el, flat)
+
+
+def _split(el, flat) -> list[Section]:
     if not flat.lines:
         return []
     groups = _group(flat.lines)

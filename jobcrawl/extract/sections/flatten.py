@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import html_text
+
 from jobcrawl.normalize.text import ZERO_WIDTH, collapse_spaces
 
 # --------------------------------------------------------------------------------------------------------------------
@@ -20,6 +22,22 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset("script style noscript template head title meta link svg button input iframe object".split())
 _HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BOLD_TAGS = frozenset(("b", "strong"))
+# Where html_text's layout guess (``etree_to_text`` with ``guess_layout``) breaks the description text: 1 a line,
+# 2 a paragraph. The walk writes that text too (:attr:`_Flat.text`), so the description needs no second pass.
+_TEXT_LAYOUT: dict[str, int] = {
+    **dict.fromkeys(html_text.NEWLINE_TAGS, 1),
+    **dict.fromkeys(html_text.DOUBLE_NEWLINE_TAGS, 2),
+}
+# html_text runs lxml's Cleaner first where an element holds any of these (see common.visible_text); it reads the
+# text of the other skipped tags (svg, button, title, ...). Where the walk meets either, it leaves the text to
+# html_text (:attr:`_Flat.text` is None).
+CLEANED_TAGS = (
+    "script", "style", "link", "meta", "applet", "iframe", "embed", "layer", "object", "param", "frame", "frameset",
+    "noframes", "image",
+)
+_UNREAD = "unread"
+# html_text writes no space between two text nodes when the second opens with one of these
+_PUNCT_AFTER = frozenset(',:;.!?")')
 # What a tag does to the text inside it, in one lookup (most tags do nothing): bold, list item, link or heading rank.
 _BOLD, _LIST_ITEM, _LINK = "bold", "list item", "link"
 _TAG_EFFECTS: dict[str, object] = {
@@ -28,6 +46,8 @@ _TAG_EFFECTS: dict[str, object] = {
     "li": _LIST_ITEM,
     "dd": _LIST_ITEM,
     "a": _LINK,
+    # text the walk does not write as html_text would (see CLEANED_TAGS); _SKIP_TAGS are caught before
+    **dict.fromkeys(set(CLEANED_TAGS) - _SKIP_TAGS, _UNREAD),
 }
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(bold|[6-9]00)", re.I)
 # Wrappers dropped when only part of their content belongs to a section.
@@ -49,13 +69,16 @@ class _Line:
 class _Flat:
     """The flattened tree: its lines and, per element, where its text went (see :func:`_flatten`)."""
 
-    __slots__ = ("lines", "span", "tail_line")
+    __slots__ = ("lines", "span", "tail_line", "text")
 
-    def __init__(self, lines, span, tail_line) -> None:
+    def __init__(self, lines, span, tail_line, text) -> None:
         self.lines: list[tuple[str, _Line]] = lines  # (collapsed text, line)
         # element -> (first line, last line); last < first: empty. An element's own text is on its first line.
         self.span: dict[object, tuple[int, int]] = span
         self.tail_line: dict[object, int] = tail_line  # element -> line of its tail, where it has one
+        # html_text.etree_to_text of the root, stripped; None where the tree holds what html_text cleans or reads
+        # differently (comments, scripts, svg, ...): the caller asks html_text then
+        self.text: str | None = text
 
 
 def _flatten(root) -> _Flat:
@@ -74,6 +97,12 @@ def _flatten(root) -> _Flat:
     line_li = False
     has_text = False
     last_anchor = -1  # line of the latest empty element (br, empty div, ...) seen
+    # html_text's text, written in the same walk (the state of its etree_to_text): chunks, the previous text node
+    # as it stood (or "" after a break) and the break last written (0 none, 1 line, 2 paragraph)
+    chunks: list[str] = []
+    prev_text = ""
+    prev_break = 2
+    text_exact = True
 
     def flush() -> None:
         """End the current line (call only when it has text: an empty line has nothing to drop)."""
@@ -90,9 +119,18 @@ def _flatten(root) -> _Flat:
 
     def add(s: str, bold: bool, rank: int, li: bool, link: bool) -> int | None:
         """Add a text node to the current line; return the line index it lands on (None if blank)."""
-        nonlocal line_rank, line_li, has_text
-        st = s.strip()
-        if not st or not st.strip(ZERO_WIDTH):
+        nonlocal line_rank, line_li, has_text, prev_text, prev_break
+        norm = " ".join(s.split())
+        if norm:
+            # html_text: the node's whitespace collapsed, a space before it unless a break, an opening bracket or
+            # punctuation after it makes none
+            if not prev_break and (prev_text[-1].isspace() or (norm[0] not in _PUNCT_AFTER and prev_text[-1] != "(")):
+                chunks.append(" ")
+            chunks.append(norm)
+            prev_text = s
+            prev_break = 0
+        # blank: nothing but whitespace and zero-width characters
+        if not norm or not norm.strip(ZERO_WIDTH):
             if has_text:
                 parts.append((" ", bold, link))
                 strings.append(" ")
@@ -107,13 +145,14 @@ def _flatten(root) -> _Flat:
         return len(lines)
 
     def walk(el, bold: bool, rank: int, li: bool, link: bool) -> None:
-        nonlocal last_anchor
+        nonlocal last_anchor, text_exact, prev_break
         tag = el.tag
         if not isinstance(tag, str) or tag in _SKIP_TAGS:
             # comment / processing instruction / skipped element: empty, anchored where it stands; only its tail counts
             n = len(lines)
             span[el] = (n, n - 1)
             last_anchor = n
+            text_exact = False
             return
         if tag == "br":
             # a break ends the line; its span is empty, anchored on the line it ends
@@ -122,7 +161,20 @@ def _flatten(root) -> _Flat:
             last_anchor = n
             if has_text:
                 flush()
+            if not prev_break:
+                chunks.append("\n")
+                prev_break = 1
             return
+        # html_text's add_newlines, inline (a call per element was most of the text's cost): nothing after a
+        # paragraph break, a line break only where none is, a paragraph break completing a line break
+        layout = _TEXT_LAYOUT.get(tag)
+        if layout and prev_break != 2:
+            if layout == 2:
+                chunks.append("\n" if prev_break else "\n\n")
+                prev_break = 2
+            elif not prev_break:
+                chunks.append("\n")
+                prev_break = 1
         block = tag in _BLOCK_TAGS
         if block and has_text:
             flush()
@@ -143,6 +195,8 @@ def _flatten(root) -> _Flat:
                 li = True
             elif effect is _LINK:
                 link = True
+            elif effect is _UNREAD:
+                text_exact = False
             elif not rank or effect < rank:  # a heading's rank
                 rank = effect
         first = len(lines)
@@ -159,6 +213,13 @@ def _flatten(root) -> _Flat:
                     tail_line[child] = i
         if block and has_text:
             flush()
+        if layout and prev_break != 2:
+            if layout == 2:
+                chunks.append("\n" if prev_break else "\n\n")
+                prev_break = 2
+            elif not prev_break:
+                chunks.append("\n")
+                prev_break = 1
         last = len(lines) if has_text else len(lines) - 1
         if last_anchor != anchor0 and last_anchor > last:
             last = last_anchor  # empty descendants (a trailing <br>) belong to the element too
@@ -167,4 +228,4 @@ def _flatten(root) -> _Flat:
     walk(root, False, 0, False, False)
     if has_text:
         flush()
-    return _Flat(lines, span, tail_line)
+    return _Flat(lines, span, tail_line, "".join(chunks).strip() if text_exact else None)
