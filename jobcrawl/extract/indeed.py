@@ -21,13 +21,14 @@ from jobcrawl.extract.common import (
     description_from_html,
     description_from_node,
     dig,
+    element_text,
     find_key,
     first_text,
     json_after,
     location_fields,
     merge,
-    node_text,
     page_urls,
+    text_nodes,
     with_sources,
 )
 from jobcrawl.normalize.money import first_pay
@@ -127,11 +128,8 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
     out.update(location_fields(places))
     out["remote_raw"] = arrangement or header_arrangement(root)
     salary = etype = None
-    # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
-    for node in query.union(root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
-                            ('//@class[contains(., "jobsearch-JobMetadataHeader-item")]/parent::*[not(.//span)]',
-                             "jobsearch-JobMetadataHeader-item")):
-        text = node_text(node)
+    for node in _metadata_items(root):
+        text = element_text(node)
         if not text:
             continue
         text = text.strip(" -")
@@ -141,15 +139,25 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
             etype = etype or text
     out["salary_raw"] = salary or first_text(root, '[data-testid*="salary"]', "#salaryGuide li")
     out["employment_type_raw"] = etype
-    footer = query.css(root, ".jobsearch-JobMetadataFooter, [data-testid='jobsearch-JobMetadataFooter']")
+    footer = query.css_elements(root, ".jobsearch-JobMetadataFooter, [data-testid='jobsearch-JobMetadataFooter']")
     if footer:
-        for text in footer.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall():
+        for text in (text for el in footer for text in text_nodes(el)):
             match = _POSTED.search(text)
             if match:
                 out["date_posted_raw"] = clean(match.group(0))
                 break
     out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
     return with_sources(out, "indeed.header", description_text="indeed.description")
+
+
+def _metadata_items(root: Selector) -> list[etree._Element]:
+    """The header's pay and job-type lines: the innermost spans of the salary box (2023), the metadata items
+    (2024+), in document order."""
+    # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
+    return [node.root for node in query.union(
+        root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
+        ('//@class[contains(., "jobsearch-JobMetadataHeader-item")]/parent::*[not(.//span)]',
+         "jobsearch-JobMetadataHeader-item"))]
 
 
 # A line of the job header that states the work arrangement and nothing else ("Hybrid work", "Remote",
@@ -178,9 +186,8 @@ def _header_location(root: Selector) -> tuple[list[str], str | None]:
     "Hybrid work" only qualifies the place beside it; "Hybrid work in Austin, TX" stays whole (normalization
     strips the qualifier) and says "Hybrid work"."""
     for css in _LOCATION_CSS:
-        for node in query.css(root, css):
-            pieces = [clean(p) for t in node.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall()
-                      for p in re.split(r"[•·]", t)]
+        for node in query.css_elements(root, css):
+            pieces = [clean(p) for t in text_nodes(node) for p in re.split(r"[•·]", t)]
             pieces = [p for p in pieces if p]
             if not pieces:
                 continue
@@ -202,8 +209,8 @@ def _header_location(root: Selector) -> tuple[list[str], str | None]:
 
 def header_arrangement(root: Selector) -> str | None:
     """The work arrangement Indeed's job header states on a line of its own ("Hybrid work", "Remote")."""
-    for container in query.css(root, _HEADER_CSS):
-        for text in container.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall():
+    for container in query.css_elements(root, _HEADER_CSS):
+        for text in text_nodes(container):
             match = _ARRANGEMENT_LINE.match(clean(text) or "")
             if match:
                 return match.group(1)
