@@ -115,7 +115,8 @@ _JOB_WORDS = re.compile(
 
 def _visible_text(response: TextResponse) -> str:
     # lxml directly: parsel would wrap every text node in a Selector
-    return " ".join(response.selector.root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    return " ".join(query.compiled("//body//text()[not(ancestor::script) and not(ancestor::style)]")(
+        response.selector.root))
 
 
 def _problem(url: str, reason: str, detail: str | None = None, status: int | None = None) -> PageProblem:

@@ -80,7 +80,7 @@ def first_text(root: Selector, *css: str) -> str | None:
 
 def meta(root: Selector, key: str) -> str | None:
     """``<meta property=key>`` or ``<meta name=key>`` content."""
-    value = query.xpath(root, f'//meta[@property="{key}" or @name="{key}"]/@content', key).get()
+    value = next(iter(query.values(root, f'//meta[@property="{key}" or @name="{key}"]/@content', key)), None)
     return clean(value)
 
 

@@ -44,7 +44,7 @@ DESCRIPTION_CSS = f"#{DESCRIPTION_ID}"
 
 
 def initial_data(root: Selector) -> dict[str, Any] | None:
-    for script in query.xpath(root, '//script[contains(., "_initialData")]/text()', "_initialData").getall():
+    for script in query.values(root, '//script[contains(., "_initialData")]/text()', "_initialData"):
         data = json_after(script, "window._initialData")
         if isinstance(data, dict):
             return data
@@ -53,8 +53,8 @@ def initial_data(root: Selector) -> dict[str, Any] | None:
 
 def mosaic_jobcards(root: Selector) -> list[dict[str, Any]]:
     """Job cards of a search page from ``window.mosaic.providerData["mosaic-provider-jobcards"]``."""
-    for script in query.xpath(root, '//script[contains(., "mosaic-provider-jobcards")]/text()',
-                              "mosaic-provider-jobcards").getall():
+    for script in query.values(root, '//script[contains(., "mosaic-provider-jobcards")]/text()',
+                               "mosaic-provider-jobcards"):
         data = json_after(script, 'window.mosaic.providerData["mosaic-provider-jobcards"]')
         results = dig(data, "metaData", "mosaicProviderJobCardsModel", "results")
         if isinstance(results, list):
@@ -66,7 +66,7 @@ def is_indeed(root: Selector, description: Any = None) -> bool:
     """``description``: ``query.by_id(root, DESCRIPTION_ID)`` when the caller already ran it."""
     if (query.by_id(root, DESCRIPTION_ID) if description is None else description):
         return True
-    return bool(query.xpath(root, '//script[contains(., "sanitizedJobDescription")]', "sanitizedJobDescription"))
+    return bool(query.values(root, '//script[contains(., "sanitizedJobDescription")]', "sanitizedJobDescription"))
 
 
 def jk_from_url(url: str | None) -> str | None:

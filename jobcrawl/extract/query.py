@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import cssselect
 from cssselect import GenericTranslator
@@ -27,7 +28,7 @@ from parsel.csstranslator import HTMLTranslator
 from lxml import etree
 from parsel import Selector, SelectorList
 
-__all__ = ["Folded", "attribute_axis_xpath", "by_id", "css", "css_elements", "may_contain", "needles_of", "union", "xpath"]
+__all__ = ["Folded", "attribute_axis_xpath", "by_id", "compiled", "css", "css_elements", "may_contain", "needles_of", "union", "values", "xpath"]
 
 _UNSAFE = set("&<>\"'\\") | set(" \t\r\n\f")
 _VALUE_OPERATORS = ("=", "~=", "|=", "^=", "$=", "*=")
@@ -247,13 +248,25 @@ def css_elements(sel: Selector, query: str) -> list[etree._Element]:
             return []
         fast = attribute_axis_xpath(query)
         if fast is not None:
-            return _compiled(fast)(sel.root)
+            return compiled(fast)(sel.root)
     return [one.root for one in sel.css(query)]
 
 
 @lru_cache(maxsize=256)
-def _compiled(xpath_query: str) -> etree.XPath:
+def compiled(xpath_query: str) -> etree.XPath:
+    """``xpath_query`` compiled once, returning plain strings: ``element.xpath(q)`` compiles ``q`` on every call
+    and wraps each string result with a reference to its parent ("smart strings")."""
     return etree.XPath(xpath_query, smart_strings=False)
+
+
+def values(sel: Selector, query: str, *needles: Needle) -> list[Any]:
+    """The results of ``xpath(sel, query, *needles)`` for a node-set query on an element selector, as lxml gives
+    them (elements; plain strings for text and attribute nodes, as ``.getall()`` reads them): no ``Selector`` per
+    result."""
+    text = _source(sel)
+    if text is not None and needles and not any(_present(needle, text) for needle in needles):
+        return []
+    return compiled(query)(sel.root)
 
 
 def xpath(sel: Selector, query: str, *needles: Needle, **kwargs: object) -> SelectorList:
