@@ -31,6 +31,7 @@ from jobcrawl.extract.common import (
     text_nodes,
     with_sources,
 )
+from jobcrawl.extract.page_index import in_document_order, indexed, page_index
 from jobcrawl.normalize.money import first_pay
 
 _JK = re.compile(r"^[0-9a-f]{16}$")
@@ -153,11 +154,29 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
 def _metadata_items(root: Selector) -> list[etree._Element]:
     """The header's pay and job-type lines: the innermost spans of the salary box (2023), the metadata items
     (2024+), in document order."""
-    # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
-    return [node.root for node in query.union(
-        root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
-        ('//@class[contains(., "jobsearch-JobMetadataHeader-item")]/parent::*[not(.//span)]',
-         "jobsearch-JobMetadataHeader-item"))]
+    index = indexed(root)
+    if index is None or not index.single_root:
+        # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
+        return [node.root for node in query.union(
+            root, (f'id("{_SALARY_BOX_ID}")//span[not(.//span)]', _SALARY_BOX_ID),
+            (f'//@class[contains(., "{_METADATA_ITEM}")]/parent::*[not(.//span)]', _METADATA_ITEM))]
+    # the same two branches from the page index, query.union's guards kept
+    found: list[etree._Element] = []
+    box = index.first_with_id(_SALARY_BOX_ID) if query.may_contain(root, _SALARY_BOX_ID) else None
+    if box is not None:
+        found += [span for span in box.iterdescendants("span") if _holds_no_span(span)]
+    if query.may_contain(root, _METADATA_ITEM):
+        items = [el for el, value in index.with_attribute("class") if _METADATA_ITEM in value and _holds_no_span(el)]
+        found = in_document_order(found + items) if found and items else found + items
+    return found
+
+
+_SALARY_BOX_ID = "salaryInfoAndJobType"
+_METADATA_ITEM = "jobsearch-JobMetadataHeader-item"  # a substring of the class attribute, as Indeed writes it
+
+
+def _holds_no_span(el: etree._Element) -> bool:
+    return next(el.iterdescendants("span"), None) is None
 
 
 # A line of the job header that states the work arrangement and nothing else ("Hybrid work", "Remote",
@@ -238,7 +257,9 @@ def search_pane(root: Selector, description: Any) -> Selector | None:
             break
         pane = ancestor
     # a document of the pane alone: XPath "//" and id() queries would otherwise reach the cards again
-    return Selector(text=f"<html><body>{etree.tostring(pane, encoding='unicode', method='html')}</body></html>")
+    document = Selector(text=f"<html><body>{etree.tostring(pane, encoding='unicode', method='html')}</body></html>")
+    page_index(document)  # read by the same header queries as a viewjob page
+    return document
 
 
 def pane_response(data: dict[str, Any] | None) -> dict[str, Any] | None:

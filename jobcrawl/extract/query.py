@@ -28,6 +28,8 @@ from parsel.csstranslator import HTMLTranslator
 from lxml import etree
 from parsel import Selector, SelectorList
 
+from jobcrawl.extract.page_index import indexed
+
 __all__ = ["Folded", "attribute_axis_xpath", "by_id", "compiled", "css", "css_elements", "may_contain", "needles_of", "union", "values", "xpath"]
 
 _UNSAFE = set("&<>\"'\\") | set(" \t\r\n\f")
@@ -227,12 +229,18 @@ def attribute_axis_xpath(query: str) -> str | None:
 
 def css(sel: Selector, query: str) -> SelectorList:
     """``sel.css(query)``, skipped (empty result) when ``sel`` is a document whose source lacks the literals;
-    documents answer attribute tests through the attribute axis (:func:`attribute_axis_xpath`)."""
+    an indexed document answers from its index (jobcrawl.extract.page_index), others answer attribute tests
+    through the attribute axis (:func:`attribute_axis_xpath`)."""
     text = _source(sel)
     if text is not None:
         branches = needles_of(query)
         if branches is not None and not _may_match(text, branches):
             return SelectorList([])
+        index = indexed(sel)
+        found = index.css(query) if index is not None else None
+        if found is not None:
+            return SelectorList([Selector(root=el, _expr=query, namespaces=sel.namespaces, type="html")
+                                 for el in found])
         fast = attribute_axis_xpath(query)
         if fast is not None:
             return sel.xpath(fast)
@@ -246,6 +254,10 @@ def css_elements(sel: Selector, query: str) -> list[etree._Element]:
         branches = needles_of(query)
         if branches is not None and not _may_match(text, branches):
             return []
+        index = indexed(sel)
+        found = index.css(query) if index is not None else None
+        if found is not None:
+            return found
         fast = attribute_axis_xpath(query)
         if fast is not None:
             return compiled(fast)(sel.root)
