@@ -102,15 +102,39 @@ def test_attribute_axis_xpath_covers_attribute_tests_on_any_element_only() -> No
     assert query.attribute_axis_xpath("[DATA-JK]") == ".//@data-jk/.."
     assert query.attribute_axis_xpath("#content") == ".//@id[. = 'content']/.."
     assert query.attribute_axis_xpath('[data-testid*="salary"], .x') is not None
-    for css in ("h1.title", 'link[rel="canonical"]', "[a] b", ".a.b", "[data-jk]::attr(data-jk)", '[a|="x"]',
-                '[a*=""]', "div#id", "h1"):
+    for css in ("h1.title", 'link[rel="canonical"]', ".a.b", "[data-jk]::attr(data-jk)", '[a|="x"]',
+                '[a*=""]', "div#id", "h1", "nav.x a", "[a] + b", "[a] ~ b"):
         assert query.attribute_axis_xpath(css) is None, css
+
+
+def test_branches_testing_one_attribute_share_one_walk() -> None:
+    assert query.attribute_axis_xpath('[data-testid="a"], .x, [data-testid="b"]') == (
+        ".//@data-testid[(. = 'a') or (. = 'b')]/.. | "
+        ".//@class[contains(., 'x') and contains(concat(' ', normalize-space(.), ' '), ' x ')]/.."
+    )
+    assert query.attribute_axis_xpath("[data-x], [data-x='1']") == ".//@data-x/.."
+
+
+def test_descendant_and_child_steps_follow_a_leading_attribute_test() -> None:
+    assert query.attribute_axis_xpath(".company a") == (
+        ".//@class[contains(., 'company') and contains(concat(' ', normalize-space(.), ' '), ' company ')]/.."
+        "/descendant::a"
+    )
+    assert query.attribute_axis_xpath('[data-testid="h"] > div') == ".//@data-testid[. = 'h']/../div"
+    page = Selector(text='<html><body><div class="c"><div class="c"><a>1</a></div><a>2</a></div><a>3</a>'
+                         '<ul data-testid="h"><li>x</li><!-- c --><li>y</li><li><li>z</li></li></ul></body></html>')
+    for css in (".c a", ".c > a", '[data-testid="h"] > li:last-child', '[data-testid="h"] li:first-child',
+                ".c a, [data-testid] li", ".c .c a"):
+        assert [n.root for n in query.css(page, css)] == [n.root for n in page.css(css)], css
+        assert query.css_elements(page, css) == [n.root for n in page.css(css)], css
 
 
 ATTRIBUTE_QUERIES = [
     '[data-testid="jobsearch-JobInfoHeader-title"]', "[data-company-name]", '[data-testid*="salary"]', ".job-description",
     ".jobsearch-JobMetadataFooter, [data-testid='jobsearch-JobMetadataFooter']", '[itemprop="description"]', "[id]",
     "[class]", ".a", '[data-x="a b"]', "[data-jk]", "#content", "#job-description", "#jobDescriptionText",
+    '[data-testid="jobsearch-CompanyInfoContainer"] [data-company-name]', ".jobsearch-CompanyInfoContainer a",
+    ".jobsearch-JobInfoHeader-subtitle > div:last-child", indeed._HEADER_CSS, "[id] a, [class] > span:first-child",
 ]
 
 
@@ -119,6 +143,7 @@ def test_attribute_axis_queries_find_the_elements_css_finds(page_path: Path) -> 
     page = Selector(text=page_path.read_text(encoding="utf-8", errors="replace"))
     for css in ATTRIBUTE_QUERIES:
         assert [n.root for n in query.css(page, css)] == [n.root for n in page.css(css)], css
+        assert query.css_elements(page, css) == [n.root for n in page.css(css)], css
 
 
 def test_attribute_axis_queries_stay_inside_the_root_element() -> None:

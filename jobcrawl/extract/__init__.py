@@ -45,6 +45,7 @@ from jobcrawl.extract import (
     snapshot,
 )
 from jobcrawl.extract.common import SOURCES, PageUrls, merge, node_text, page_urls
+from jobcrawl.extract.page_index import page_index
 from jobcrawl.extract.pay import settle_salary
 from jobcrawl.extract.sitemap import (
     looks_like_robots_txt,
@@ -115,7 +116,8 @@ _JOB_WORDS = re.compile(
 
 def _visible_text(response: TextResponse) -> str:
     # lxml directly: parsel would wrap every text node in a Selector
-    return " ".join(response.selector.root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    return " ".join(query.compiled("//body//text()[not(ancestor::script) and not(ancestor::style)]")(
+        response.selector.root))
 
 
 def _problem(url: str, reason: str, detail: str | None = None, status: int | None = None) -> PageProblem:
@@ -324,6 +326,8 @@ def _html_page(response: TextResponse, fetched_at: str | None) -> PageExtraction
     # Indeed viewjob / search page with the job pane open
     indeed_description = query.by_id(root, indeed.DESCRIPTION_ID)  # queried once for both calls
     if indeed.is_indeed(root, indeed_description):
+        # ~20 header queries over the page: answered from one walk per attribute (jobcrawl.extract.page_index)
+        page_index(root)
         extractor, fields = indeed.extract(root, url, indeed_description, declared_urls)
         _finish(url, extractor, merge(fields, ld_main), fetched_at, result, canonical)
         result.follow = listing.posting_links(root, url, strict=True, search_cards_only=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
 from scrapy.http import TextResponse
 
 from jobcrawl.extract import PageExtraction
@@ -46,6 +47,10 @@ CLOSED_WORDING = re.compile(
 _NOTICES = ("//@role[. = 'alert' or . = 'status']/.. | "
             "//@class[contains(., 'closed') or contains(., 'expired')]/..")
 _HEADINGS = "//title | //h1 | //h2 | //h3"
+# compiled once, plain strings: Element.xpath() compiles per call and returns strings that reference their parent
+_headings, _notices = etree.XPath(_HEADINGS), etree.XPath(_NOTICES)
+_text = etree.XPath(".//text()", smart_strings=False)
+_visible = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False)
 _NOTICE_MAX_CHARS = 400  # longer "notices" are containers (a whole page section), not a message
 _SHORT_PAGE_CHARS = 2000
 
@@ -65,8 +70,8 @@ def closed_wording(response: TextResponse, *, holds_posting: bool = False) -> st
     (and the visible text, an extra walk of the document, is not read).
     """
     root = response.selector
-    texts = [" ".join(node.xpath(".//text()")) for node in root.root.xpath(_HEADINGS)]
-    texts += [text for text in (" ".join(node.xpath(".//text()")) for node in root.root.xpath(_NOTICES))
+    texts = [" ".join(_text(node)) for node in _headings(root.root)]
+    texts += [text for text in (" ".join(_text(node)) for node in _notices(root.root))
               if len(text) <= _NOTICE_MAX_CHARS]
     for text in texts:
         match = CLOSED_WORDING.search(collapse_spaces(text))
@@ -74,8 +79,7 @@ def closed_wording(response: TextResponse, *, holds_posting: bool = False) -> st
             return match.group(0)
     if holds_posting:
         return None
-    visible = collapse_spaces(" ".join(root.root.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style)]")))
+    visible = collapse_spaces(" ".join(_visible(root.root)))
     if len(visible) <= _SHORT_PAGE_CHARS:
         match = CLOSED_WORDING.search(visible)
         if match:

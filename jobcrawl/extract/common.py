@@ -40,7 +40,7 @@ def clean(value: Any) -> str | None:
 
 _TEXT_NODES = ".//text()[not(ancestor::script) and not(ancestor::style)]"
 # compiled once and run on the lxml elements: parsel would compile it per call and wrap every text node in a Selector
-_text_nodes = etree.XPath(_TEXT_NODES, smart_strings=False)
+text_nodes = etree.XPath(_TEXT_NODES, smart_strings=False)
 
 
 def node_text(sel: Selector | SelectorList | None) -> str | None:
@@ -50,9 +50,18 @@ def node_text(sel: Selector | SelectorList | None) -> str | None:
     parts: list[str] = []
     for one in (sel if isinstance(sel, SelectorList) else (sel,)):
         if isinstance(one.root, etree._Element):
-            parts += _text_nodes(one.root)
+            parts += text_nodes(one.root)
         else:  # a text or attribute selector
             parts += one.xpath(_TEXT_NODES).getall()
+    return _joined_text(parts)
+
+
+def element_text(el: etree._Element) -> str | None:
+    """:func:`node_text` of one lxml element."""
+    return _joined_text(text_nodes(el))
+
+
+def _joined_text(parts: list[str]) -> str | None:
     text = clean(" ".join(parts))
     if text:
         # text nodes are joined with spaces: "Cupertino</span>, <span>CA" must not read "Cupertino , CA"
@@ -67,8 +76,8 @@ def node_text(sel: Selector | SelectorList | None) -> str | None:
 def first_text(root: Selector, *css: str) -> str | None:
     """Text of the first node matching any of the CSS queries, in the order given."""
     for selector in css:
-        for node in query.css(root, selector):
-            text = node_text(node)
+        for el in query.css_elements(root, selector):
+            text = element_text(el)
             if text:
                 return text
     return None
@@ -76,7 +85,7 @@ def first_text(root: Selector, *css: str) -> str | None:
 
 def meta(root: Selector, key: str) -> str | None:
     """``<meta property=key>`` or ``<meta name=key>`` content."""
-    value = query.xpath(root, f'//meta[@property="{key}" or @name="{key}"]/@content', key).get()
+    value = next(iter(query.values(root, f'//meta[@property="{key}" or @name="{key}"]/@content', key)), None)
     return clean(value)
 
 

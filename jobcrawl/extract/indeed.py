@@ -21,15 +21,17 @@ from jobcrawl.extract.common import (
     description_from_html,
     description_from_node,
     dig,
+    element_text,
     find_key,
     first_text,
     json_after,
     location_fields,
     merge,
-    node_text,
     page_urls,
+    text_nodes,
     with_sources,
 )
+from jobcrawl.extract.page_index import in_document_order, indexed, page_index
 from jobcrawl.normalize.money import first_pay
 
 _JK = re.compile(r"^[0-9a-f]{16}$")
@@ -43,7 +45,7 @@ DESCRIPTION_CSS = f"#{DESCRIPTION_ID}"
 
 
 def initial_data(root: Selector) -> dict[str, Any] | None:
-    for script in query.xpath(root, '//script[contains(., "_initialData")]/text()', "_initialData").getall():
+    for script in query.values(root, '//script[contains(., "_initialData")]/text()', "_initialData"):
         data = json_after(script, "window._initialData")
         if isinstance(data, dict):
             return data
@@ -52,8 +54,8 @@ def initial_data(root: Selector) -> dict[str, Any] | None:
 
 def mosaic_jobcards(root: Selector) -> list[dict[str, Any]]:
     """Job cards of a search page from ``window.mosaic.providerData["mosaic-provider-jobcards"]``."""
-    for script in query.xpath(root, '//script[contains(., "mosaic-provider-jobcards")]/text()',
-                              "mosaic-provider-jobcards").getall():
+    for script in query.values(root, '//script[contains(., "mosaic-provider-jobcards")]/text()',
+                               "mosaic-provider-jobcards"):
         data = json_after(script, 'window.mosaic.providerData["mosaic-provider-jobcards"]')
         results = dig(data, "metaData", "mosaicProviderJobCardsModel", "results")
         if isinstance(results, list):
@@ -65,7 +67,7 @@ def is_indeed(root: Selector, description: Any = None) -> bool:
     """``description``: ``query.by_id(root, DESCRIPTION_ID)`` when the caller already ran it."""
     if (query.by_id(root, DESCRIPTION_ID) if description is None else description):
         return True
-    return bool(query.xpath(root, '//script[contains(., "sanitizedJobDescription")]', "sanitizedJobDescription"))
+    return bool(query.values(root, '//script[contains(., "sanitizedJobDescription")]', "sanitizedJobDescription"))
 
 
 def jk_from_url(url: str | None) -> str | None:
@@ -127,11 +129,8 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
     out.update(location_fields(places))
     out["remote_raw"] = arrangement or header_arrangement(root)
     salary = etype = None
-    # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
-    for node in query.union(root, ('id("salaryInfoAndJobType")//span[not(.//span)]', "salaryInfoAndJobType"),
-                            ('//@class[contains(., "jobsearch-JobMetadataHeader-item")]/parent::*[not(.//span)]',
-                             "jobsearch-JobMetadataHeader-item")):
-        text = node_text(node)
+    for node in _metadata_items(root):
+        text = element_text(node)
         if not text:
             continue
         text = text.strip(" -")
@@ -141,15 +140,43 @@ def _dom_fields(root: Selector) -> dict[str, Any]:
             etype = etype or text
     out["salary_raw"] = salary or first_text(root, '[data-testid*="salary"]', "#salaryGuide li")
     out["employment_type_raw"] = etype
-    footer = query.css(root, ".jobsearch-JobMetadataFooter, [data-testid='jobsearch-JobMetadataFooter']")
+    footer = query.css_elements(root, ".jobsearch-JobMetadataFooter, [data-testid='jobsearch-JobMetadataFooter']")
     if footer:
-        for text in footer.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall():
+        for text in (text for el in footer for text in text_nodes(el)):
             match = _POSTED.search(text)
             if match:
                 out["date_posted_raw"] = clean(match.group(0))
                 break
     out = {k: v for k, v in out.items() if v not in (None, "", [], {})}
     return with_sources(out, "indeed.header", description_text="indeed.description")
+
+
+def _metadata_items(root: Selector) -> list[etree._Element]:
+    """The header's pay and job-type lines: the innermost spans of the salary box (2023), the metadata items
+    (2024+), in document order."""
+    index = indexed(root)
+    if index is None or not index.single_root:
+        # "//@class[...]/parent::*" = "//*[contains(@class, ...)]", testing only the elements that have a class
+        return [node.root for node in query.union(
+            root, (f'id("{_SALARY_BOX_ID}")//span[not(.//span)]', _SALARY_BOX_ID),
+            (f'//@class[contains(., "{_METADATA_ITEM}")]/parent::*[not(.//span)]', _METADATA_ITEM))]
+    # the same two branches from the page index, query.union's guards kept
+    found: list[etree._Element] = []
+    box = index.first_with_id(_SALARY_BOX_ID) if query.may_contain(root, _SALARY_BOX_ID) else None
+    if box is not None:
+        found += [span for span in box.iterdescendants("span") if _holds_no_span(span)]
+    if query.may_contain(root, _METADATA_ITEM):
+        items = [el for el, value in index.with_attribute("class") if _METADATA_ITEM in value and _holds_no_span(el)]
+        found = in_document_order(found + items) if found and items else found + items
+    return found
+
+
+_SALARY_BOX_ID = "salaryInfoAndJobType"
+_METADATA_ITEM = "jobsearch-JobMetadataHeader-item"  # a substring of the class attribute, as Indeed writes it
+
+
+def _holds_no_span(el: etree._Element) -> bool:
+    return next(el.iterdescendants("span"), None) is None
 
 
 # A line of the job header that states the work arrangement and nothing else ("Hybrid work", "Remote",
@@ -178,9 +205,8 @@ def _header_location(root: Selector) -> tuple[list[str], str | None]:
     "Hybrid work" only qualifies the place beside it; "Hybrid work in Austin, TX" stays whole (normalization
     strips the qualifier) and says "Hybrid work"."""
     for css in _LOCATION_CSS:
-        for node in query.css(root, css):
-            pieces = [clean(p) for t in node.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall()
-                      for p in re.split(r"[•·]", t)]
+        for node in query.css_elements(root, css):
+            pieces = [clean(p) for t in text_nodes(node) for p in re.split(r"[•·]", t)]
             pieces = [p for p in pieces if p]
             if not pieces:
                 continue
@@ -202,8 +228,8 @@ def _header_location(root: Selector) -> tuple[list[str], str | None]:
 
 def header_arrangement(root: Selector) -> str | None:
     """The work arrangement Indeed's job header states on a line of its own ("Hybrid work", "Remote")."""
-    for container in query.css(root, _HEADER_CSS):
-        for text in container.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]").getall():
+    for container in query.css_elements(root, _HEADER_CSS):
+        for text in text_nodes(container):
             match = _ARRANGEMENT_LINE.match(clean(text) or "")
             if match:
                 return match.group(1)
@@ -231,7 +257,9 @@ def search_pane(root: Selector, description: Any) -> Selector | None:
             break
         pane = ancestor
     # a document of the pane alone: XPath "//" and id() queries would otherwise reach the cards again
-    return Selector(text=f"<html><body>{etree.tostring(pane, encoding='unicode', method='html')}</body></html>")
+    document = Selector(text=f"<html><body>{etree.tostring(pane, encoding='unicode', method='html')}</body></html>")
+    page_index(document)  # read by the same header queries as a viewjob page
+    return document
 
 
 def pane_response(data: dict[str, Any] | None) -> dict[str, Any] | None:

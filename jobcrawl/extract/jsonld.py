@@ -48,15 +48,14 @@ def _walk(value: Any, depth: int = 0):
 
 
 _LD_JSON = query.Folded("ld+json")  # the type test below ignores case
+_LD_SCRIPTS = '//script[contains(translate(@type, "JSONLD+", "jsonld+"), "ld+json")]/text()'
 
 
 def find_jobpostings(root: Selector) -> tuple[list[dict[str, Any]], list[str]]:
     """All JobPosting objects in the page, and an error message per unrecoverable script."""
     postings: list[dict[str, Any]] = []
     errors: list[str] = []
-    for script in query.xpath(root, '//script[contains(translate(@type, "JSONLD+", "jsonld+"), "ld+json")]/text()',
-                              _LD_JSON):
-        text = script.get()
+    for text in query.values(root, _LD_SCRIPTS, _LD_JSON):
         if not text or not text.strip():
             continue
         try:
@@ -77,10 +76,9 @@ ORGANIZATION_TYPES = {"organization", "corporation", "ngo", "governmentorganizat
 def organization_name(root: Selector) -> str | None:
     """The name of the first schema.org Organization the page describes on its own (career sites publish their
     employer this way beside, or instead of, a JobPosting)."""
-    for script in query.xpath(root, '//script[contains(translate(@type, "JSONLD+", "jsonld+"), "ld+json")]/text()',
-                              _LD_JSON):
+    for text in query.values(root, _LD_SCRIPTS, _LD_JSON):
         try:
-            data = loads_tolerant(script.get() or "")
+            data = loads_tolerant(text or "")
         except ValueError:
             continue
         for obj in _walk(data):

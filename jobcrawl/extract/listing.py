@@ -29,7 +29,7 @@ _BASE_TAG = query.Folded("<base")
 
 
 def _base(root: Selector, url: str) -> str:
-    base = query.xpath(root, "//base/@href", _BASE_TAG).get()
+    base = next(iter(query.values(root, "//base/@href", _BASE_TAG)), None)
     return urljoin(url, base) if base else url
 
 

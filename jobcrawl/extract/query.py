@@ -20,12 +20,17 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import cssselect
 from cssselect import GenericTranslator
+from parsel.csstranslator import HTMLTranslator
+from lxml import etree
 from parsel import Selector, SelectorList
 
-__all__ = ["Folded", "attribute_axis_xpath", "by_id", "css", "may_contain", "needles_of", "union", "xpath"]
+from jobcrawl.extract.page_index import indexed
+
+__all__ = ["Folded", "attribute_axis_xpath", "by_id", "compiled", "css", "css_elements", "may_contain", "needles_of", "union", "values", "xpath"]
 
 _UNSAFE = set("&<>\"'\\") | set(" \t\r\n\f")
 _VALUE_OPERATORS = ("=", "~=", "|=", "^=", "$=", "*=")
@@ -128,24 +133,25 @@ def _may_match(text: str, branches: tuple[tuple[Needle, ...], ...]) -> bool:
 _ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_-]*")
 
 
-def _attribute_step(tree: object) -> str | None:
-    """The attribute-axis XPath of one selector branch that tests an attribute of any element, else None."""
+def _attribute_test(tree: object) -> tuple[str, str | None] | None:
+    """(attribute name, XPath predicate on the attribute node or None for "exists") of a one-attribute compound
+    of any element (``#x``, ``.x``, ``[x]``, ``[x="v"]``, ``[x*="v"]``), else None."""
     if isinstance(tree, cssselect.parser.Hash):  # "#x": every element with that id, as CSS (by_id keeps the first)
         name, value = "id", tree.id
-        test = f"[. = {GenericTranslator.xpath_literal(value)}]"
+        test: str | None = f". = {GenericTranslator.xpath_literal(value)}"
     elif isinstance(tree, cssselect.parser.Class):
         name, value = "class", tree.class_name
         # cssselect's class test, with the cheap contains() first as cssselect writes it
-        test = (f"[contains(., {GenericTranslator.xpath_literal(value)})]"
-                f"[contains(concat(' ', normalize-space(.), ' '), {GenericTranslator.xpath_literal(f' {value} ')})]")
+        test = (f"contains(., {GenericTranslator.xpath_literal(value)}) and "
+                f"contains(concat(' ', normalize-space(.), ' '), {GenericTranslator.xpath_literal(f' {value} ')})")
     elif isinstance(tree, cssselect.parser.Attrib) and tree.namespace is None:
         name, value = tree.attrib.lower(), getattr(tree.value, "value", tree.value)  # HTML: names ignore case
         if tree.operator == "exists":
-            test = ""
+            test = None
         elif tree.operator == "=" and isinstance(value, str):
-            test = f"[. = {GenericTranslator.xpath_literal(value)}]"
+            test = f". = {GenericTranslator.xpath_literal(value)}"
         elif tree.operator == "*=" and isinstance(value, str) and value:
-            test = f"[contains(., {GenericTranslator.xpath_literal(value)})]"
+            test = f"contains(., {GenericTranslator.xpath_literal(value)})"
         else:
             return None
     else:
@@ -155,43 +161,124 @@ def _attribute_step(tree: object) -> str | None:
         return None  # a tag name lets libxml2 skip other elements before the test: the plain query is fast
     if not _ATTRIBUTE_NAME.fullmatch(name):
         return None
-    return f".//@{name}{test}/.."  # relative: a page can hold a second top-level <html> that CSS queries never see
+    return name, test
+
+
+def _attribute_step(name: str, tests: list[str | None]) -> str:
+    """The elements carrying attribute ``name`` that passes any of ``tests`` (relative: a page can hold a second
+    top-level <html> that CSS queries never see)."""
+    if any(test is None for test in tests):
+        return f".//@{name}/.."
+    predicate = " or ".join(f"({test})" for test in tests) if len(tests) > 1 else tests[0]
+    return f".//@{name}[{predicate}]/.."
+
+
+_TRANSLATOR = HTMLTranslator()
+
+
+def _combined_xpath(tree: object) -> str | None:
+    """``A B`` / ``A > B`` whose leftmost compound is a one-attribute test: the attribute-axis step of ``A``, then
+    cssselect's own translation of each compound right of it, as a descendant or child step."""
+    if not isinstance(tree, cssselect.parser.CombinedSelector) or tree.combinator not in (" ", ">"):
+        return None
+    if isinstance(tree.selector, cssselect.parser.CombinedSelector):
+        left = _combined_xpath(tree.selector)
+    else:
+        first = _attribute_test(tree.selector)
+        left = _attribute_step(first[0], [first[1]]) if first is not None else None
+    if left is None:
+        return None
+    right = _TRANSLATOR.xpath(tree.subselector)
+    if right.path:  # a compound translates to one step; anything else is not understood here
+        return None
+    return f"{left}/{'descendant::' if tree.combinator == ' ' else ''}{right}"
 
 
 @lru_cache(maxsize=1024)
 def attribute_axis_xpath(query: str) -> str | None:
     """An XPath for a CSS query whose every branch tests one attribute of any element (``[data-testid="x"]``,
-    ``.job-title``, ``#content``, ``[data-jk]``), stepping through attribute nodes; None for any other query.
+    ``.job-title``, ``#content``, ``[data-jk]``), or starts with such a test before descendant/child steps
+    (``.company a``, ``[data-testid="header"] > div:last-child``), stepping through attribute nodes; None for
+    any other query.
 
     cssselect writes ``descendant-or-self::*[@data-testid = 'x']``, which libxml2 answers by evaluating the
     predicate on every element; ``.//@data-testid[. = 'x']/..`` evaluates it only on the elements that carry the
-    attribute (2-5x faster on the bench pages). Same elements, in document order.
+    attribute (2-5x faster on the bench pages). Branches testing the same attribute share one walk
+    (``.//@data-testid[. = 'a' or . = 'b']/..``). Same elements, in document order.
     """
     try:
         branches = cssselect.parse(query)
     except cssselect.SelectorError:
         return None
+    by_name: dict[str, list[str | None]] = {}
     steps: list[str] = []
     for branch in branches:
-        step = _attribute_step(branch.parsed_tree) if branch.pseudo_element is None else None
-        if step is None:
+        if branch.pseudo_element is not None:
             return None
-        steps.append(step)
+        tested = _attribute_test(branch.parsed_tree)
+        if tested is not None:
+            by_name.setdefault(tested[0], []).append(tested[1])
+            continue
+        combined = _combined_xpath(branch.parsed_tree)
+        if combined is None:
+            return None
+        steps.append(combined)
+    steps = [_attribute_step(name, tests) for name, tests in by_name.items()] + steps
     return " | ".join(steps)
 
 
 def css(sel: Selector, query: str) -> SelectorList:
     """``sel.css(query)``, skipped (empty result) when ``sel`` is a document whose source lacks the literals;
-    documents answer attribute tests through the attribute axis (:func:`attribute_axis_xpath`)."""
+    an indexed document answers from its index (jobcrawl.extract.page_index), others answer attribute tests
+    through the attribute axis (:func:`attribute_axis_xpath`)."""
     text = _source(sel)
     if text is not None:
         branches = needles_of(query)
         if branches is not None and not _may_match(text, branches):
             return SelectorList([])
+        index = indexed(sel)
+        found = index.css(query) if index is not None else None
+        if found is not None:
+            return SelectorList([Selector(root=el, _expr=query, namespaces=sel.namespaces, type="html")
+                                 for el in found])
         fast = attribute_axis_xpath(query)
         if fast is not None:
             return sel.xpath(fast)
     return sel.css(query)
+
+
+def css_elements(sel: Selector, query: str) -> list[etree._Element]:
+    """The lxml elements :func:`css` finds, without a ``Selector`` per match for document queries."""
+    text = _source(sel)
+    if text is not None:
+        branches = needles_of(query)
+        if branches is not None and not _may_match(text, branches):
+            return []
+        index = indexed(sel)
+        found = index.css(query) if index is not None else None
+        if found is not None:
+            return found
+        fast = attribute_axis_xpath(query)
+        if fast is not None:
+            return compiled(fast)(sel.root)
+    return [one.root for one in sel.css(query)]
+
+
+@lru_cache(maxsize=256)
+def compiled(xpath_query: str) -> etree.XPath:
+    """``xpath_query`` compiled once, returning plain strings: ``element.xpath(q)`` compiles ``q`` on every call
+    and wraps each string result with a reference to its parent ("smart strings")."""
+    return etree.XPath(xpath_query, smart_strings=False)
+
+
+def values(sel: Selector, query: str, *needles: Needle) -> list[Any]:
+    """The results of ``xpath(sel, query, *needles)`` for a node-set query on an element selector, as lxml gives
+    them (elements; plain strings for text and attribute nodes, as ``.getall()`` reads them): no ``Selector`` per
+    result."""
+    text = _source(sel)
+    if text is not None and needles and not any(_present(needle, text) for needle in needles):
+        return []
+    return compiled(query)(sel.root)
 
 
 def xpath(sel: Selector, query: str, *needles: Needle, **kwargs: object) -> SelectorList:
