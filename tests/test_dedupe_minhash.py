@@ -13,13 +13,16 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from jobcrawl.dedupe import MIN_WORDS, NearDuplicateIndex, affine32_permutations, shingles
+from jobcrawl.dedupe import MIN_WORDS, NearDuplicateIndex, affine32_permutations, shingle_hash32, shingles
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _reference(texts: list[str], num_perm: int) -> list[np.ndarray]:
-    found = MinHash.bulk([shingles(text, 3) for text in texts], num_perm=num_perm, seed=1, scheme="affine32")
+    # The shingles as datasketch would take them, each hashed on its own by shingle_hash32 (the per-shingle form
+    # of the batch hashing), so the comparison covers the word splitting, the chaining and the permutations.
+    found = MinHash.bulk([shingles(text, 3) for text in texts], num_perm=num_perm, seed=1, scheme="affine32",
+                         hashfunc=shingle_hash32)
     return [m.hashvalues for m in found]
 
 
@@ -49,6 +52,21 @@ def test_signatures_match_datasketch_over_a_batch(num_perm):
     for text, mine, reference in zip(texts, ours, _reference(texts, num_perm)):
         assert mine is not None, text[:60]
         assert np.array_equal(mine, reference), text[:60]
+
+
+def test_shingle_hash_depends_on_every_word_and_their_order():
+    shingle_set = {b"senior data engineer", b"data senior engineer", b"senior data engineers", b"senior data",
+                   b"senior", b"data engineer senior", b"senior date engineer"}
+    hashes = {shingle_hash32(s) for s in shingle_set}
+    assert len(hashes) == len(shingle_set)
+    assert all(0 <= h < 2**32 for h in hashes)
+
+
+def test_shingle_size_above_the_word_count_hashes_the_text_as_one_shingle():
+    text = " ".join(f"w{i}" for i in range(MIN_WORDS))
+    (mine,) = NearDuplicateIndex(shingle_size=MIN_WORDS + 5).signatures([text])
+    (reference,) = MinHash.bulk([[text.encode()]], num_perm=128, seed=1, scheme="affine32", hashfunc=shingle_hash32)
+    assert np.array_equal(mine, reference.hashvalues)
 
 
 def test_short_texts_get_no_signature():
