@@ -13,7 +13,14 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from jobcrawl.dedupe import MIN_WORDS, NearDuplicateIndex, affine32_permutations, shingle_hash32, shingles
+from jobcrawl.dedupe import (
+    CASEFOLD_MOVES_WORD_EDGES,
+    MIN_WORDS,
+    NearDuplicateIndex,
+    affine32_permutations,
+    shingle_hash32,
+    shingles,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,3 +91,23 @@ def test_the_store_path_does_not_import_datasketch_or_scipy():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_characters_whose_casefold_moves_word_edges_are_all_listed():
+    def is_word(chars: str) -> bool:  # what \w matches in str patterns
+        return chars.isalnum() or chars == "_"
+
+    moving = set()
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        folded = char.casefold()
+        if is_word(char) != all(map(is_word, folded)) or (not is_word(char) and any(map(is_word, folded))):
+            moving.add(char)
+    assert moving == {chr(c) for c in range(sys.maxunicode + 1) if CASEFOLD_MOVES_WORD_EDGES.fullmatch(chr(c))}
+
+
+def test_a_word_split_by_casefolding_does_not_count_towards_the_minimum():
+    # 24 words as written, 48 once "İ" casefolds to "i" + a combining dot (not a word character)
+    text = " ".join(["İstanbul"] * (MIN_WORDS - 1))
+    assert NearDuplicateIndex().signatures([text, text + " ankara"])[0] is None
+    assert NearDuplicateIndex().signatures([text + " ankara"])[0] is not None
