@@ -13,7 +13,7 @@ stored values are the same either way. The SQL is portable between SQLite and Po
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -43,14 +43,15 @@ def _marks_and_processors(table: Table, columns: Sequence[str], dialect: Dialect
     return marks, tuple(processors)
 
 
-@cache
+# Keyed by the dialect object: one per engine (bounded, as tests make many engines).
+@lru_cache(maxsize=256)
 def _prepared_insert(table: Table, columns: tuple[str, ...], suffix: str, dialect: Dialect
                      ) -> tuple[str, tuple[tuple[int, Processor], ...]]:
     marks, processors = _marks_and_processors(table, columns, dialect)
     return f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join(marks)}){suffix}", processors
 
 
-@cache
+@lru_cache(maxsize=256)
 def _prepared_update(table: Table, columns: tuple[str, ...], key: str, condition: str, dialect: Dialect
                      ) -> tuple[str, tuple[tuple[int, Processor], ...]]:
     marks, processors = _marks_and_processors(table, (*columns, key), dialect)

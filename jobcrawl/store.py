@@ -16,9 +16,8 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
-from typing import Any
-
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, text, update
 
