@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -33,15 +34,67 @@ def _shingles_of(words: list[str], size: int) -> set[bytes]:
     return set(map(str.encode, map(" ".join, zip(*(words[i:] for i in range(size))))))
 
 
-def _ascii_shingles_of(words: list[bytes], size: int) -> set[bytes]:
-    if len(words) < size:
-        return {b" ".join(words)} if words else set()
-    return set(map(b" ".join, zip(*(words[i:] for i in range(size)))))
+# In ASCII text casefold() is lower() and \w is [A-Za-z0-9_], so one bytes.translate (every other byte to a space,
+# capitals to lowercase) and a split() cut the same words as _WORD.findall(text.casefold()), as bytes: 0.06 ->
+# 0.017 ms a bench posting.
+# The characters whose casefold() is not all word characters when they are one (or the reverse): the only ones
+# that change how many words a text has once casefolded (tests/test_dedupe_minhash.py recomputes the list).
+CASEFOLD_MOVES_WORD_EDGES = re.compile(
+    "[\u0130\u01f0\u0345\u0390\u03b0\u1e96-\u1e99\u1f50\u1f52\u1f54\u1f56\u1fb6\u1fb7\u1fc6\u1fc7\u1fd2"
+    "\u1fd3\u1fd6\u1fd7\u1fe2-\u1fe4\u1fe6\u1fe7\u1ff6\u1ff7]"
+)
+_ASCII_WORDS_TO_SPACED = bytes(
+    (c | 0x20 if 65 <= c <= 90 else c) if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256)
+)
+
+# --- the shingle hash ------------------------------------------------------------------------------------------
+# A shingle's 32-bit hash is built from a 64-bit hash of each of its words, fmix64 of the CRC-32 of the word's
+# UTF-8 (casefolded), chained as h = fmix64(h * _CHAIN + next word's) and cut to the top 32 bits. Each word is hashed once, not once per
+# shingle it is in, and the chaining runs in numpy over a whole batch: 0.48 -> 0.13 ms a posting on the bench
+# pages, where SHA-1 of each shingle's bytes (datasketch's default sha1_hash32) was most of the store's MinHash
+# time. Each step is injective in the word added for a fixed prefix (and fmix64 is a bijection), so distinct
+# shingles collide only by the 32-bit cut, as with SHA-1's first 4 bytes. CRC-32 (zlib, in C) is a fine word
+# hash here: words are short and two distinct words share a CRC about once in 4 billion pairs.
+# The signatures are stored: changing any of this needs a migration (20261203_shinglehash recomputes them).
+_CHAIN = np.uint64(0x9E3779B97F4A7C15)
+_MASK64 = (1 << 64) - 1
 
 
-# In ASCII text casefold() is lower() and bytes \w matches exactly the words str \w does ([A-Za-z0-9_]), so
-# shingles can be cut from the encoded text: the same bytes without a str.encode per shingle.
-_ASCII_WORD = re.compile(rb"\w+")
+def _fmix64(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer (uint64 arithmetic wraps, the intended modulo 2**64)."""
+    hv = hv ^ (hv >> np.uint64(33))
+    hv = hv * np.uint64(0xFF51AFD7ED558CCD)
+    hv = hv ^ (hv >> np.uint64(33))
+    hv = hv * np.uint64(0xC4CEB9FE1A85EC53)
+    return hv ^ (hv >> np.uint64(33))
+
+
+def _fmix64_int(hv: int) -> int:
+    hv ^= hv >> 33
+    hv = (hv * 0xFF51AFD7ED558CCD) & _MASK64
+    hv ^= hv >> 33
+    hv = (hv * 0xC4CEB9FE1A85EC53) & _MASK64
+    return hv ^ (hv >> 33)
+
+
+def shingle_hash32(shingle: bytes) -> int:
+    """The hash of one shingle (its words joined by single spaces), one at a time: what
+    ``NearDuplicateIndex.signatures`` computes for whole batches, and the ``hashfunc`` that makes datasketch's
+    MinHash compute the same signatures (tests/test_dedupe_minhash.py)."""
+    words = [_fmix64_int(zlib.crc32(word)) for word in shingle.split(b" ")]
+    hv = words[0]
+    for word in words[1:]:
+        hv = _fmix64_int((hv * int(_CHAIN) + word) & _MASK64)
+    return hv >> 32
+
+
+def _shingle_hashes(word_hashes: np.ndarray, size: int) -> np.ndarray:
+    """The hashes of every run of ``size`` consecutive words (``word_hashes``: fmix64 of their CRC-32s)."""
+    count = len(word_hashes) - size + 1
+    hv = word_hashes[:count]
+    for offset in range(1, size):
+        hv = _fmix64(hv * _CHAIN + word_hashes[offset : offset + count])
+    return (hv >> np.uint64(32)).astype(np.uint32)
 
 
 def _fmix32(hv: np.ndarray) -> np.ndarray:
@@ -174,10 +227,10 @@ class NearDuplicateIndex:
         self.shingle_size = shingle_size
         self.bands, self.rows = band_layout(threshold, num_perm)
         # Signatures are stored and compared with those of earlier runs, so they must stay exactly what
-        # datasketch 2's MinHash(num_perm, seed=1) computes with its default "affine32" scheme: sha1_hash32 of each
-        # shingle, fmix32, a*h+b mod 2**32, the minimum per permutation. signatures() does that arithmetic for a
-        # batch in a few numpy calls instead of a MinHash, a sha1_hash32 call and a struct.unpack per shingle
-        # (measured 1.1 -> ~0.4 ms a posting). tests/test_dedupe_minhash.py checks the result against datasketch.
+        # datasketch 2's MinHash(num_perm, seed=1, hashfunc=shingle_hash32) computes with its "affine32" scheme:
+        # the shingle's hash, fmix32, a*h+b mod 2**32, the minimum per permutation. signatures() does that
+        # arithmetic for a batch in a few numpy calls instead of a MinHash and a hash call per shingle.
+        # tests/test_dedupe_minhash.py checks the result against datasketch.
         self._a, self._b = (values[:, None] for values in affine32_permutations(num_perm, seed=1))
         self._band_prefix = [band.to_bytes(2, "big") for band in range(self.bands)]
 
@@ -185,29 +238,43 @@ class NearDuplicateIndex:
         """Signatures of a batch of texts (128 uint32 values by default), None for texts too short to compare."""
         out: list[np.ndarray | None] = [None] * len(texts)
         wanted: list[int] = []
-        bounds: list[int] = [0]  # wanted[k]'s shingles are flat[bounds[k]:bounds[k + 1]]
-        flat: list[bytes] = []
+        words: list[bytes] = []  # the words of every wanted text, one after the other
+        word_bounds: list[int] = [0]  # wanted[k]'s words are words[word_bounds[k]:word_bounds[k + 1]]
         for i, text in enumerate(texts):
             if text.isascii():
-                ascii_words = _ASCII_WORD.findall(text.lower().encode("ascii"))
-                if len(ascii_words) < MIN_WORDS:
+                found = text.encode("ascii").translate(_ASCII_WORDS_TO_SPACED).split()
+                if len(found) < MIN_WORDS:
                     continue
-                found = _ascii_shingles_of(ascii_words, self.shingle_size)
             else:
-                # The minimum counts the words as written; casefolding may split a word outside ASCII.
-                if len(_WORD.findall(text)) < MIN_WORDS:
+                casefolded = _WORD.findall(text.casefold())
+                # The minimum counts the words as written; casefolding may split a word (İ -> i + U+0307), and
+                # only then are there more words after it than before.
+                written = len(_WORD.findall(text)) if CASEFOLD_MOVES_WORD_EDGES.search(text) else len(casefolded)
+                if written < MIN_WORDS:
                     continue
-                found = _shingles_of(_WORD.findall(text.casefold()), self.shingle_size)
+                found = [word.encode() for word in casefolded]
             if not found:
                 continue
             wanted.append(i)
-            flat.extend(found)
-            bounds.append(len(flat))
+            words.extend(found)
+            word_bounds.append(len(words))
         if not wanted:
             return out
-        sha1 = hashlib.sha1
-        # datasketch's sha1_hash32: the digest's first 4 bytes, little-endian (every 5th uint32 of the digests).
-        hashes = _fmix32(np.frombuffer(b"".join([sha1(s).digest() for s in flat]), dtype="<u4")[::5])
+        size = self.shingle_size
+        word_hashes = _fmix64(np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words)))
+        # Shingles are computed over the whole batch; those that straddle two texts are dropped below. A text's
+        # repeated shingles stay: they cannot change a minimum.
+        every = _shingle_hashes(word_hashes, size) if len(words) >= size else np.empty(0, dtype=np.uint32)
+        parts: list[np.ndarray] = []
+        bounds: list[int] = [0]  # wanted[k]'s shingle hashes are hashes[bounds[k]:bounds[k + 1]]
+        for start, stop in zip(word_bounds, word_bounds[1:]):
+            if stop - start >= size:
+                parts.append(every[start : stop - size + 1])
+            else:  # fewer words than a shingle: the text is one shingle
+                parts.append(np.array([shingle_hash32(b" ".join(words[start:stop]))], dtype=np.uint32))
+            bounds.append(bounds[-1] + len(parts[-1]))
+        # datasketch's affine32 scheme pre-mixes every input hash with fmix32.
+        hashes = _fmix32(np.concatenate(parts))
         signatures = np.empty((len(wanted), self.num_perm), dtype=np.uint32)
         lo = 0
         while lo < len(wanted):

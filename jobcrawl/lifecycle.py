@@ -22,11 +22,10 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Connection, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, or_, select, update
 
 from jobcrawl import models as m
+from jobcrawl.bulk import insert_tuples
 from jobcrawl.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -56,18 +55,15 @@ def is_expired(valid_through: date | None, today: date) -> bool:
 
 def add_events(conn: Connection, ids: Iterable[int], kind: str, now: datetime, run_id: int | None,
                reason: str | None = None) -> None:
-    rows = [{"posting_id": pid, "run_id": run_id, "kind": kind, "reason": reason, "at": now} for pid in ids]
-    if rows:
-        conn.execute(insert(m.PostingEvent), rows)
+    insert_tuples(conn, m.PostingEvent.__table__, ("posting_id", "run_id", "kind", "reason", "at"),
+                  [(pid, run_id, kind, reason, now) for pid in ids])
 
 
 def record_urls(conn: Connection, urls_by_posting: dict[int, set[str]]) -> None:
     """Remember every URL key each posting was seen at (kept across runs; duplicates ignored)."""
-    rows = [{"url_key": key, "posting_id": pid} for pid, keys in urls_by_posting.items() for key in sorted(keys)]
-    if not rows:
-        return
-    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(upsert(m.PostingUrl).on_conflict_do_nothing(), rows)
+    insert_tuples(conn, m.PostingUrl.__table__, ("url_key", "posting_id"),
+                  [(key, pid) for pid, keys in urls_by_posting.items() for key in sorted(keys)],
+                  " ON CONFLICT DO NOTHING")
 
 
 def close(conn: Connection, ids: Iterable[int], reason: str, now: datetime, run_id: int | None) -> list[int]:

@@ -16,14 +16,14 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, func, insert, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, text, update
 
 from jobcrawl import lifecycle
 from jobcrawl import models as m
+from jobcrawl.bulk import insert_tuples, update_tuples
 from jobcrawl.db import WalCheckpointer
 from jobcrawl.dedupe import NearDuplicateIndex, same_job
 from jobcrawl.items import NORMALIZED_FIELDS, JobPosting, PageProblem
@@ -53,6 +53,19 @@ _ITEM_FIELDS = frozenset(f.name for f in fields(JobPosting))
 FROM_NORMALIZED = tuple(c for c in _MODEL_COLUMNS if c in NORMALIZED_FIELDS)
 FROM_ITEM = tuple(c for c in _MODEL_COLUMNS if c in _ITEM_FIELDS and c not in NORMALIZED_FIELDS)
 _DATE_COLUMNS = ("date_posted", "valid_through")
+
+# The child rows' columns as the store writes them (jobcrawl.bulk: tuples to the driver, in this order).
+_SECTION_COLUMNS = ("position", "heading", "kind", "text", "html")
+_LOCATION_COLUMNS = ("position", "raw", "city", "region", "country")
+_section_values = itemgetter(*_SECTION_COLUMNS)
+_location_values = itemgetter(*_LOCATION_COLUMNS)
+_VERSION_COLUMNS = ("posting_id", "content_hash", "captured_at", "run_id", "changed_fields", "snapshot")
+_SEEN_COLUMNS = ("first_seen_at", "last_seen_at", "last_run_id")
+# Another writer may have inserted the same posting since our read (only possible without the writer lock, e.g.
+# an older process); then the insert becomes a sighting of that row.
+_POSTING_UPSERT = (" ON CONFLICT (posting_key) DO UPDATE SET last_seen_at = excluded.last_seen_at, "
+                   "last_run_id = excluded.last_run_id")
+_PROBLEM_COLUMNS = ("run_id", "url", "stage", "reason", "detail", "http_status", "created_at")
 
 # Arbitrary constant naming jobcrawl's writer lock among other applications' advisory locks.
 _PG_WRITER_LOCK = 0x6A6F6263  # "jobc"
@@ -310,29 +323,16 @@ class PostingStore:
             fresh = self._insert_new(conn, new_records, now, run_id, result)
         self._track_open_state(conn, sightings, fresh, [pid for pid, _, _ in changed], now, run_id)
 
-    def _upsert(self, table: Any) -> Any:
-        return (pg_insert if self.dialect == "postgresql" else sqlite_insert)(table)
-
     def _insert_new(
         self, conn: Connection, records: list[_Record], now: datetime, run_id: int | None, result: WriteResult
     ) -> list[tuple[int, _Record]]:
         """Insert new postings; returns the (id, record) pairs this call created."""
         posting = m.Posting
-        rows = []
-        for record in records:
-            row = dict(record.row)
-            row.update(first_seen_at=now, last_seen_at=now, last_run_id=run_id)
-            rows.append(row)
-        statement = self._upsert(posting)
-        # Another writer may have inserted the same posting since our read (only possible without the
-        # writer lock, e.g. an older process); then this becomes a sighting of that row.
-        statement = statement.on_conflict_do_update(
-            index_elements=[posting.posting_key],
-            set_={"last_seen_at": statement.excluded.last_seen_at, "last_run_id": statement.excluded.last_run_id},
-        )
-        # One executemany and one read of the ids: with RETURNING, SQLite ran one statement per row
-        # (SQLAlchemy cannot batch an upsert's RETURNING in parameter order there).
-        conn.execute(statement, rows)
+        # Every record's row has the same columns in the same order (record_from_item).
+        seen = (now, now, run_id)
+        # One executemany and one read of the ids: with RETURNING, SQLite ran one statement per row.
+        insert_tuples(conn, posting.__table__, (*records[0].row, *_SEEN_COLUMNS),
+                      [(*record.row.values(), *seen) for record in records], _POSTING_UPSERT)
         keys = [record.row["posting_key"] for record in records]
         written = {
             row.posting_key: (row.id, row.first_seen_at)
@@ -350,20 +350,8 @@ class PostingStore:
             return fresh
         fresh_ids = [pid for pid, _ in fresh]
         self._replace_children(conn, fresh, replace=False)
-        conn.execute(
-            insert(m.PostingVersion),
-            [
-                {
-                    "posting_id": pid,
-                    "content_hash": version_hash(rec.snapshot),
-                    "captured_at": now,
-                    "run_id": run_id,
-                    "changed_fields": [],
-                    "snapshot": rec.snapshot,
-                }
-                for pid, rec in fresh
-            ],
-        )
+        insert_tuples(conn, m.PostingVersion.__table__, _VERSION_COLUMNS,
+                      [(pid, version_hash(rec.snapshot), now, run_id, [], rec.snapshot) for pid, rec in fresh])
         result.duplicate += self._link_duplicates(conn, fresh)
         logger.debug("inserted postings %s", fresh_ids)
         return fresh
@@ -371,35 +359,15 @@ class PostingStore:
     def _update_changed(
         self, conn: Connection, changed: list[tuple[int, _Record, list[str]]], now: datetime, run_id: int | None
     ) -> None:
-        posting = m.Posting
         # One executemany UPDATE for the batch; every record has the same columns.
         columns = [k for k in changed[0][1].row if k != "posting_key"]
-        statement = (
-            update(posting)
-            .where(posting.id == bindparam("target_id"))
-            .values({**{c: bindparam(c) for c in columns}, "last_seen_at": now, "last_run_id": run_id})
-        )
-        conn.execute(
-            statement,
-            [dict({c: record.row[c] for c in columns}, target_id=posting_id) for posting_id, record, _ in changed],
-        )
-        versions = self._upsert(m.PostingVersion).on_conflict_do_nothing(
-            index_elements=[m.PostingVersion.posting_id, m.PostingVersion.content_hash]
-        )
-        conn.execute(
-            versions,
-            [
-                {
-                    "posting_id": pid,
-                    "content_hash": version_hash(rec.snapshot),
-                    "captured_at": now,
-                    "run_id": run_id,
-                    "changed_fields": fields,
-                    "snapshot": rec.snapshot,
-                }
-                for pid, rec, fields in changed
-            ],
-        )
+        update_tuples(conn, m.Posting.__table__, (*columns, "last_seen_at", "last_run_id"), "id",
+                      [(*[record.row[c] for c in columns], now, run_id, posting_id)
+                       for posting_id, record, _ in changed])
+        insert_tuples(conn, m.PostingVersion.__table__, _VERSION_COLUMNS,
+                      [(pid, version_hash(rec.snapshot), now, run_id, fields, rec.snapshot)
+                       for pid, rec, fields in changed],
+                      " ON CONFLICT (posting_id, content_hash) DO NOTHING")
         pairs = [(pid, rec) for pid, rec, _ in changed]
         self._replace_children(conn, pairs, replace=True)
         # Keep near-duplicate candidates current with the new text; existing links stay as they were.
@@ -410,12 +378,10 @@ class PostingStore:
         if replace:
             conn.execute(delete(m.Section).where(m.Section.posting_id.in_(ids)))
             conn.execute(delete(m.PostingLocation).where(m.PostingLocation.posting_id.in_(ids)))
-        sections = [dict(s, posting_id=pid) for pid, rec in pairs for s in rec.sections]
-        if sections:
-            conn.execute(insert(m.Section), sections)
-        locations = [dict(loc, posting_id=pid) for pid, rec in pairs for loc in rec.locations]
-        if locations:
-            conn.execute(insert(m.PostingLocation), locations)
+        insert_tuples(conn, m.Section.__table__, ("posting_id", *_SECTION_COLUMNS),
+                      [(pid, *_section_values(s)) for pid, rec in pairs for s in rec.sections])
+        insert_tuples(conn, m.PostingLocation.__table__, ("posting_id", *_LOCATION_COLUMNS),
+                      [(pid, *_location_values(loc)) for pid, rec in pairs for loc in rec.locations])
 
     def _link_duplicates(self, conn: Connection, fresh: list[tuple[int, _Record]]) -> int:
         """Link each new posting to the first posting with the same content, else to a near-duplicate."""
@@ -453,16 +419,10 @@ class PostingStore:
         roots = dict(
             conn.execute(select(posting.id, posting.duplicate_of).where(posting.id.in_(targets))).all()
         )
-        conn.execute(
-            update(posting)
-            .where(and_(posting.id == bindparam("pid"), posting.duplicate_of.is_(None)))
-            .values(duplicate_of=bindparam("root"), duplicate_kind=bindparam("kind"),
-                    duplicate_similarity=bindparam("similarity")),
-            [
-                {"pid": pid, "root": roots.get(target) or target, "kind": kind, "similarity": round(similarity, 4)}
-                for pid, (target, kind, similarity) in links.items()
-            ],
-        )
+        update_tuples(conn, posting.__table__, ("duplicate_of", "duplicate_kind", "duplicate_similarity"), "id",
+                      [(roots.get(target) or target, kind, round(similarity, 4), pid)
+                       for pid, (target, kind, similarity) in links.items()],
+                      " AND duplicate_of IS NULL")
         return len(links)
 
     @staticmethod
@@ -479,19 +439,9 @@ class PostingStore:
     def _write_problems(
         self, conn: Connection, problems: Iterable[PageProblem], now: datetime, run_id: int | None, result: WriteResult
     ) -> None:
-        rows = [
-            {
-                "run_id": run_id,
-                "url": p.url,
-                "stage": p.stage,
-                "reason": p.reason,
-                "detail": (p.detail or "")[:4000] or None,
-                "http_status": p.http_status,
-                "created_at": now,
-            }
-            for p in problems
-        ]
-        conn.execute(insert(m.CrawlError), rows)
+        rows = [(run_id, p.url, p.stage, p.reason, (p.detail or "")[:4000] or None, p.http_status, now)
+                for p in problems]
+        insert_tuples(conn, m.CrawlError.__table__, _PROBLEM_COLUMNS, rows)
         result.errors += len(rows)
         self._close_by_problems(conn, problems, now, run_id)
 

@@ -107,6 +107,9 @@ def test_integer_buckets_round_trip_through_0003_and_keep_finding_near_duplicate
     assert len(ints) == 2 * NearDuplicateIndex().bands and all(isinstance(b, int) for b, _, _ in ints)
 
     command.downgrade(alembic_config(db_url), "0003")
+    # the signatures of revision 0003's shingle hash (migration shinglehash recomputed them on the way down)
+    with engine.connect() as conn:
+        signatures = dict(conn.execute(text("SELECT posting_id, signature FROM posting_signatures")).all())
     rows_per_band = NearDuplicateIndex().rows
     step = 4 * rows_per_band
 
@@ -174,3 +177,65 @@ def test_existing_postings_take_the_source_vocabulary(db_url):
     # per-site ids keep the host in their key (jobcrawl.sources.id_namespace): only the source changes
     assert rows["https://careers.example.co.uk/jobs/42"] == ("example.co.uk", "careers.example.co.uk:42")
     assert rows["file:///tmp/demo/job.html"][0] == "unknown"
+
+
+def test_shinglehash_recomputes_signatures_and_bands_both_ways(db_url):
+    """Migration shinglehash: the downgrade turns every signature back into revision 0009's (datasketch's default
+    SHA-1 per shingle) with bands to match, the upgrade into what the store computes now, from the stored text."""
+    import numpy as np
+    from datasketch import MinHash
+    from sqlalchemy import select
+
+    from jobcrawl import models as m
+    from jobcrawl.dedupe import NearDuplicateIndex, shingles
+    from jobcrawl.store import PostingStore
+    from tests.test_store import BASE_TEXT, posting
+
+    engine = make_engine(db_url)
+    upgrade_to_head(engine)
+    texts = {
+        "https://example.com/jobs/1": BASE_TEXT,
+        "https://example.com/jobs/2": "Wir suchen eine Entwicklerin (m/w/d) für unser Team in Köln: Python, SQL, "
+                                      "Straße und gute Laune, İstanbul ÉQUIPE. " * 3,
+        "https://example.com/jobs/3": "too short to compare",
+    }
+    store = PostingStore(engine)
+    store.write([posting(url, text, title=f"Data Engineer {i}") for i, (url, text) in enumerate(texts.items())])
+    store.close()
+
+    def stored() -> tuple[dict[str, bytes], list[tuple[str, int, int]]]:
+        with engine.connect() as conn:
+            url_of = dict(conn.execute(select(m.Posting.id, m.Posting.url)).all())
+            signatures = {url_of[pid]: bytes(sig) for pid, sig in conn.execute(
+                select(m.PostingSignature.posting_id, m.PostingSignature.signature))}
+            bands = sorted((url_of[pid], band, bucket) for bucket, pid, band in conn.execute(
+                select(m.MinhashBand.bucket, m.MinhashBand.posting_id, m.MinhashBand.band)))
+        return signatures, bands
+
+    def bands_of(signatures: dict[str, bytes]) -> list[tuple[str, int, int]]:
+        index = NearDuplicateIndex()
+        return sorted((url, band, bucket) for url, sig in signatures.items()
+                      for band, bucket in index.buckets(np.frombuffer(sig, dtype=np.uint32)))
+
+    new_signatures, new_bands = stored()
+    assert set(new_signatures) == {"https://example.com/jobs/1", "https://example.com/jobs/2"}
+    assert new_bands == bands_of(new_signatures)
+
+    command.downgrade(alembic_config(db_url), "0009_closing")
+    old_signatures, old_bands = stored()
+    assert set(old_signatures) == set(new_signatures)
+    for url, signature in old_signatures.items():
+        (reference,) = MinHash.bulk([shingles(texts[url], 3)], num_perm=128, seed=1, scheme="affine32")
+        assert np.array_equal(np.frombuffer(signature, dtype=np.uint32), reference.hashvalues), url
+        assert signature != new_signatures[url]
+    assert old_bands == bands_of(old_signatures)
+
+    command.upgrade(alembic_config(db_url), "head")
+    assert stored() == (new_signatures, new_bands)
+    assert _diff(engine) == []
+    store = PostingStore(engine)  # a near-duplicate stored after the upgrade finds the posting stored before it
+    result = store.write([posting("https://example.com/jobs/4", BASE_TEXT.replace("pension plan", "retirement plan"),
+                                  title="Data Engineer 0")])
+    store.close()
+    engine.dispose()
+    assert result.duplicate == 1
