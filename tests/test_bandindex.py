@@ -33,7 +33,7 @@ def test_lookups_find_earlier_postings_before_and_after_a_merge():
     keys = band_keys(signatures, BANDS, ROWS)
     ids = np.arange(1, len(signatures) + 1)
     index = BandIndex(BANDS)
-    index.build([ids[:3]], [[keys[:3, band]] for band in range(BANDS)])
+    index.build([(ids[:2], keys[:2]), (ids[2:3], keys[2:3])], expected=2)  # one more than counted
     index.add(ids[3:100], keys[3:100])  # waits in the small array
     assert index.earlier_sharing([int(ids[twin])], keys[twin : twin + 1]) == {int(ids[twin]): {6}}
     index.add(ids[100:], keys[100:])  # merged into the large one
