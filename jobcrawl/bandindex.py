@@ -7,6 +7,9 @@ database (docs/benchmarks.md, "Fifth round"). Here a band's keys are one sorted 
 posting ids beside it (12 bytes a band, about 43 MB at 200,000 postings); new keys go into a small sorted
 array merged into the large one now and then, so adding a batch copies a few KB, not the index.
 
+datasketch's own ``MinHashLSH`` keeps a Python dict of sets per band (estimated at hundreds of MB for 3.6 million
+entries, not measured) and imports scipy (+61 MB of RSS, measured in the fourth round), hence these arrays.
+
 The index is a cache of ``posting_signatures``: ``jobcrawl.dedupe.NearDuplicateIndex`` fills it from the
 stored signatures and refreshes it before each lookup, so it never decides alone (see there).
 """
