@@ -41,8 +41,8 @@ def migrated_empty() -> Path:
 
 
 def base_db(rows: int, seed: int) -> Path:
-    """A database already holding ``rows`` postings (with sections, locations, versions, signatures and LSH
-    bands), built by bulk inserts of synthetic rows cloned from real normalized postings; cached."""
+    """A database already holding ``rows`` postings (with sections, locations, versions and signatures), built
+    by bulk inserts of synthetic rows cloned from real normalized postings; cached."""
     from sqlalchemy import insert, text
 
     from jobcrawl import models as m
@@ -111,10 +111,6 @@ def base_db(rows: int, seed: int) -> Path:
                 "INSERT INTO posting_signatures (posting_id, signature) VALUES (?, ?)",
                 [(lo + i + 1, signatures[i].tobytes()) for i in range(hi - lo)],
             )
-            raw.executemany(
-                "INSERT INTO minhash_bands (bucket, posting_id, band) VALUES (?, ?, ?)",
-                [(bucket, lo + i + 1, band) for i in range(hi - lo) for band, bucket in near.buckets(signatures[i])],
-            )
         conn.execute(text("ANALYZE"))
     engine.dispose()
     for suffix in ("-wal", "-shm"):
@@ -155,7 +151,7 @@ def store_cost(items: list[Any], url: str, *, cleanup: bool) -> tuple[float, flo
             raw = conn.connection.driver_connection
             raw.execute("PRAGMA foreign_keys=OFF")
             raw.execute("BEGIN")
-            for table in ("minhash_bands", "posting_signatures", "posting_versions", "posting_locations",
+            for table in ("posting_signatures", "posting_versions", "posting_locations",
                           "sections", "posting_urls", "posting_events"):
                 raw.execute(f"DELETE FROM {table} WHERE posting_id > ?", (max_id,))
             raw.execute("DELETE FROM postings WHERE id > ?", (max_id,))

@@ -1,21 +1,28 @@
-"""Near-duplicate detection: MinHash over word shingles, LSH bands kept in SQL.
+"""Near-duplicate detection: MinHash over word shingles, LSH bands in an in-memory index per writer.
 
-Bands live in the ``minhash_bands`` table and signatures in ``posting_signatures``, so candidates are found
-across runs and across workers; each candidate is verified by the Jaccard estimate of the two signatures.
+Signatures live in ``posting_signatures``, so candidates are found across runs and across workers: each writer
+process builds its band index (jobcrawl.bandindex) from the stored signatures and, before each batch's lookup,
+adds the rows stored since (by ``revision``, under the store's writer lock). Each candidate is checked against its
+stored signature: a shared band and the Jaccard estimate of the two signatures.
 """
 
 from __future__ import annotations
 
-import hashlib
+import logging
 import re
+import threading
+import time
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, bindparam, delete, func, select
 
 from jobcrawl import models as m
+from jobcrawl.bandindex import BandIndex, band_keys
+
+logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+")
 
@@ -203,17 +210,16 @@ def same_job(a: tuple[str | None, str | None], b: tuple[str | None, str | None])
     return titles_compatible(title_a, title_b)
 
 
-_mine = m.MinhashBand.__table__.alias("mine")
-_other = m.MinhashBand.__table__.alias("other")
-_CANDIDATE_PAIRS = (
-    select(_mine.c.posting_id, _other.c.posting_id)
-    .distinct()
-    .join_from(_mine, _other, _other.c.bucket == _mine.c.bucket)
-    .where(_mine.c.posting_id.in_(bindparam("ids", expanding=True)), _other.c.posting_id < _mine.c.posting_id)
-)
 _SIGNATURES_OF = select(m.PostingSignature.posting_id, m.PostingSignature.signature).where(
     m.PostingSignature.posting_id.in_(bindparam("ids", expanding=True))
 )
+_ALL_SIGNATURES = select(m.PostingSignature.posting_id, m.PostingSignature.signature, m.PostingSignature.revision)
+_SIGNATURES_SINCE = _ALL_SIGNATURES.where(m.PostingSignature.revision > bindparam("since"))
+_COUNT_SIGNATURES = select(func.count()).select_from(m.PostingSignature)
+_LAST_REVISION = select(func.coalesce(func.max(m.PostingSignature.revision), 0))
+# Signatures read a step at a time when the index is built: 5,000 of 512 bytes (20,000 raised the peak RSS of
+# building a 200,000-posting index by ~20 MB and was no faster).
+_LOAD_CHUNK = 5_000
 
 
 class NearDuplicateIndex:
@@ -232,7 +238,10 @@ class NearDuplicateIndex:
         # arithmetic for a batch in a few numpy calls instead of a MinHash and a hash call per shingle.
         # tests/test_dedupe_minhash.py checks the result against datasketch.
         self._a, self._b = (values[:, None] for values in affine32_permutations(num_perm, seed=1))
-        self._band_prefix = [band.to_bytes(2, "big") for band in range(self.bands)]
+        # The band index of the signatures stored up to revision ``_revision`` (None: not read yet).
+        self._index: BandIndex | None = None
+        self._revision = 0
+        self._index_lock = threading.Lock()
 
     def signatures(self, texts: list[str]) -> list[np.ndarray | None]:
         """Signatures of a batch of texts (128 uint32 values by default), None for texts too short to compare."""
@@ -290,23 +299,74 @@ class NearDuplicateIndex:
             out[i] = signatures[k]
         return out
 
-    def buckets(self, signature: np.ndarray) -> list[tuple[int, int]]:
-        """(band, bucket) pairs: the first 8 bytes of a 16-byte BLAKE2b digest of the band number and the band's
-        values, as a signed 64-bit integer. The digest stays 16 bytes (BLAKE2b's output depends on its size)
-        because the buckets stored before migration 0004 were its hex form: that migration keeps their first 16
-        hex digits, so old and new postings share buckets. With 64 bits a chance collision is unlikely (among the 3.6
-        million rows of 200,000 postings, below one in a million), and one would cost a signature comparison,
-        never a wrong link."""
-        # The band's values as the signature holds them (uint32).
-        data = np.ascontiguousarray(signature).tobytes()
-        step = signature.dtype.itemsize * self.rows
-        blake2b = hashlib.blake2b
-        from_bytes = int.from_bytes
-        return [
-            (band, from_bytes(blake2b(prefix + data[band * step : (band + 1) * step], digest_size=16).digest()[:8],
-                              "big", signed=True))
-            for band, prefix in enumerate(self._band_prefix)
-        ]
+    def band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        """(postings, bands) uint64 LSH bucket keys of a (postings, num_perm) signature array."""
+        return band_keys(signatures, self.bands, self.rows)
+
+    def shares_band(self, a: np.ndarray, b: np.ndarray) -> bool:
+        """Whether two signatures agree on every value of at least one band: LSH candidates, exactly."""
+        used = self.bands * self.rows
+        return bool((a[:used].reshape(self.bands, self.rows) == b[:used].reshape(self.bands, self.rows))
+                    .all(axis=1).any())
+
+    # --- the in-memory band index: a cache of posting_signatures ------------------------------------------
+    def load(self, conn: Connection) -> None:
+        """Build the band index from every stored signature (at a run's start: about a second at 200,000
+        postings). Needs no writer lock: one statement reads one snapshot, and revisions are given out under
+        the lock in commit order, so every row up to the highest revision read is in it; later ones are read by
+        the next refresh."""
+        with self._index_lock:
+            self._load(conn)
+
+    def _load(self, conn: Connection) -> None:
+        started = time.perf_counter()
+        index = BandIndex(self.bands)
+        revision = 0
+
+        def chunks() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+            nonlocal revision
+            for rows in conn.execute(_ALL_SIGNATURES, execution_options={"yield_per": _LOAD_CHUNK}).partitions():
+                revision = max(revision, max(row[2] for row in rows))
+                yield self._keys_of(rows)
+
+        index.build(chunks(), conn.execute(_COUNT_SIGNATURES).scalar_one())
+        self._index, self._revision = index, revision
+        logger.debug("band index of %d signatures built in %.2fs (%.1f MB)", len(index),
+                     time.perf_counter() - started, index.nbytes / 1e6)
+
+    def _keys_of(self, rows: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """Posting ids and band keys of (posting_id, signature) rows; signatures of another length (stored with
+        another num_perm) can never match ours and are left out."""
+        size = self.num_perm * 4
+        kept = [(row[0], bytes(row[1])) for row in rows if len(row[1]) == size]
+        ids = np.fromiter((pid for pid, _ in kept), dtype=np.int64, count=len(kept))
+        signatures = np.frombuffer(b"".join(blob for _, blob in kept), dtype=np.uint32).reshape(len(kept),
+                                                                                               self.num_perm)
+        return ids, self.band_keys(signatures)
+
+    def _refresh(self, conn: Connection) -> BandIndex:
+        """The index with every signature stored up to now (called under the writer lock): other writers'
+        rows and this batch's own. A posting whose text changed is indexed again under its new bands; its old
+        keys stay and can only add candidates, which the shared-band check of the stored signature drops."""
+        if self._index is None:
+            self._load(conn)
+            assert self._index is not None
+            return self._index
+        rows = conn.execute(_SIGNATURES_SINCE, {"since": self._revision}).all()
+        if rows:
+            self._index.add(*self._keys_of(rows))
+            self._revision = max(row[2] for row in rows)
+        return self._index
+
+    def forget(self) -> None:
+        """Drop the index (a write rolled back after its rows were indexed); the next lookup rebuilds it."""
+        with self._index_lock:
+            self._index, self._revision = None, 0
+
+    @property
+    def index_bytes(self) -> int:
+        index = self._index
+        return index.nbytes if index is not None else 0
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> float:
         return float(np.count_nonzero(a == b)) / len(a)
@@ -331,32 +391,24 @@ class NearDuplicateIndex:
         ids = [pid for pid, _ in pairs]
         signatures = self.signatures([rec.text_for_similarity for _, rec in pairs])
         if replace:
-            conn.execute(delete(m.MinhashBand).where(m.MinhashBand.posting_id.in_(ids)))
             conn.execute(delete(m.PostingSignature).where(m.PostingSignature.posting_id.in_(ids)))
         own = {pid: signature for pid, signature in zip(ids, signatures) if signature is not None}
         if not own:
             return {}
-        own_buckets = {pid: self.buckets(signature) for pid, signature in own.items()}  # 18 digests a posting
-        insert_rows(conn, "posting_signatures", ("posting_id", "signature"),
-                    [(pid, signature.astype(np.uint32).tobytes()) for pid, signature in own.items()])
-        insert_rows(conn, "minhash_bands", ("bucket", "posting_id", "band"),
-                    [(bucket, pid, band) for pid, found in own_buckets.items() for band, bucket in found])
-        if replace:
-            return {}
-
-        looking = [pid for pid in own if pid not in skip]
-        if not looking:
-            return {}
-        # Pairs (posting, earlier posting sharing a bucket) found in SQL: the join returns only the pairs, not
-        # every band row of the batch's buckets (our own rows, written above, included: a batch can hold
-        # near-duplicates of itself).
-        needed: dict[int, set[int]] = {}
-        for chunk_start in range(0, len(looking), 500):
-            chunk = looking[chunk_start : chunk_start + 500]
-            for pid, candidate in conn.execute(_CANDIDATE_PAIRS, {"ids": chunk}):
-                needed.setdefault(pid, set()).add(candidate)
-        if verify is not None and needed:
-            needed = {pid: found for pid, found in verify(needed).items() if found}
+        with self._index_lock:
+            # Under the writer lock: revisions grow in commit order (never below one this process has read, so a
+            # deleted newest row cannot hand out a revision again).
+            revision = max(conn.execute(_LAST_REVISION).scalar_one(), self._revision) + 1
+            insert_rows(conn, "posting_signatures", ("posting_id", "signature", "revision"),
+                        [(pid, signature.astype(np.uint32).tobytes(), revision) for pid, signature in own.items()])
+            if replace:
+                return {}
+            looking = [pid for pid in own if pid not in skip]
+            if not looking:
+                return {}
+            # Our own rows are read back with the others, so a batch can hold near-duplicates of itself.
+            index = self._refresh(conn)
+            needed = index.earlier_sharing(looking, self.band_keys(np.stack([own[pid] for pid in looking])))
         if not needed:
             return {}
         all_candidates = sorted(set().union(*needed.values()) - set(own))
@@ -365,11 +417,15 @@ class NearDuplicateIndex:
             chunk = all_candidates[chunk_start : chunk_start + 500]
             for pid, blob in conn.execute(_SIGNATURES_OF, {"ids": chunk}):
                 stored[pid] = np.frombuffer(blob, dtype=np.uint32)
+        # Exactly the postings that share a band with the stored signature: the index may hold the old bands of
+        # a posting whose text changed, or of one deleted since.
+        needed = {pid: shared for pid, found in needed.items()
+                  if (shared := {c for c in found if c in stored and self.shares_band(own[pid], stored[c])})}
+        if verify is not None and needed:
+            needed = {pid: found for pid, found in verify(needed).items() if found}
         links: dict[int, tuple[int, float]] = {}
         for pid, found in needed.items():
-            scored = [
-                (self.similarity(own[pid], stored[c]), c) for c in found if c in stored
-            ]
+            scored = [(self.similarity(own[pid], stored[c]), c) for c in found]
             scored = [(s, c) for s, c in scored if s >= self.threshold]
             if scored:
                 best_similarity = max(s for s, _ in scored)
@@ -381,7 +437,7 @@ class NearDuplicateIndex:
 
 def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
     """A many-row INSERT handed to the driver as tuples: SQLAlchemy's executemany builds and type-processes a
-    parameter dict per row, and bands are 18 rows a posting. Only for columns the driver stores as given
+    parameter dict per row. Only for columns the driver stores as given
     (integers, text, bytes), so the stored values are the same either way."""
     if not rows:
         return

@@ -35,7 +35,7 @@ HTML_COLUMNS = ("description_html", "html")  # sanitized with nh3 before they we
 # Tables people do not browse: the FTS5 shadow tables and the dedupe internals stay reachable by SQL.
 HIDDEN_TABLES = (
     "postings_fts", "postings_fts_config", "postings_fts_data", "postings_fts_docsize", "postings_fts_idx",
-    "minhash_bands", "posting_signatures", "alembic_version",
+    "posting_signatures", "alembic_version",
 )
 
 

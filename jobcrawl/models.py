@@ -189,34 +189,19 @@ class PostingVersion(Base):
 
 
 class PostingSignature(Base):
-    """MinHash signature of a posting's description, kept so near-duplicate candidates can be verified."""
+    """MinHash signature of a posting's description: near-duplicate candidates are found by the LSH bands of
+    these (each writer's in-memory index, jobcrawl.bandindex) and verified against them."""
 
     __tablename__ = "posting_signatures"
+    # A writer's index reads the rows stored since its last look by revision (migration "buckets").
+    __table_args__ = (Index("ix_posting_signatures_revision", "revision"),)
 
     posting_id: Mapped[int] = mapped_column(
         ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True
     )
     signature: Mapped[bytes] = mapped_column(LargeBinary)
-
-
-class MinhashBand(Base):
-    """LSH bands of each signature: postings sharing a bucket are near-duplicate candidates.
-
-    ``bucket`` hashes the band number with the band's values (the first 64 bits of a BLAKE2b digest, signed),
-    so it is unique across bands and the primary key's (bucket) prefix is the lookup index. On SQLite the table
-    is ``WITHOUT ROWID``: the primary key's B-tree is the table, one copy of each row instead of a rowid
-    table plus an index (migration 0004).
-    """
-
-    __tablename__ = "minhash_bands"
-    # Deleting a posting's bands (a changed posting re-stored, a cascade) looks them up by posting.
-    __table_args__ = (Index("ix_minhash_bands_posting_id", "posting_id"), {"sqlite_with_rowid": False})
-
-    bucket: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    posting_id: Mapped[int] = mapped_column(
-        ForeignKey("postings.id", ondelete="CASCADE"), primary_key=True
-    )
-    band: Mapped[int] = mapped_column(Integer)
+    # The write batch that stored it: one more than the highest before, given out under the writer lock.
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
 
 
 class Board(Base):

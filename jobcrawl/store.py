@@ -189,7 +189,9 @@ class PostingStore:
 
     # --- runs ------------------------------------------------------------------------------------------
     def start_run(self, spider: str, arguments: str | None) -> int:
+        """Record a run; the near-duplicate band index is built now, so the run's first batch does not wait."""
         with self.engine.begin() as conn:
+            self.near.load(conn)
             return conn.execute(
                 insert(m.CrawlRun).returning(m.CrawlRun.id),
                 {
@@ -245,16 +247,21 @@ class PostingStore:
         """Write one batch in one transaction; returns what happened to each item, counted."""
         result = WriteResult()
         records = self._merge_batch([record_from_item(item) for item in items])
-        with self.engine.begin() as conn:
-            if self.checkpointer is not None:
-                self.checkpointer.prepare(conn.connection.driver_connection)
-            self._lock(conn)
-            now = utcnow()
-            if records:
-                self._write_postings(conn, records, now, run_id, result)
-            if problems:
-                self._write_problems(conn, problems, now, run_id, result)
-            self._count_run(conn, run_id, result)
+        try:
+            with self.engine.begin() as conn:
+                if self.checkpointer is not None:
+                    self.checkpointer.prepare(conn.connection.driver_connection)
+                self._lock(conn)
+                now = utcnow()
+                if records:
+                    self._write_postings(conn, records, now, run_id, result)
+                if problems:
+                    self._write_problems(conn, problems, now, run_id, result)
+                self._count_run(conn, run_id, result)
+        except BaseException:
+            # The band index may hold this batch's rolled-back rows (ids SQLite hands out again): rebuild it.
+            self.near.forget()
+            raise
         if self.checkpointer is not None:
             self.checkpointer.after_commit()
         return result

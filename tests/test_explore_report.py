@@ -89,7 +89,7 @@ def test_metadata_has_every_sqlite_query_facets_and_fts(demo_db):
     assert {"company", "country", "employment_type", "remote", "source"} <= set(postings["facets"])
     assert postings["fts_table"] == "postings_fts"
     assert "hiring organization" in postings["columns"]["company"]
-    assert database["tables"]["minhash_bands"] == {"hidden": True}
+    assert database["tables"]["posting_signatures"] == {"hidden": True}
     # every canned query runs on the crawled demo database, as Datasette will run it
     with sqlite3.connect(demo_db) as conn:
         for query in database["queries"].values():

@@ -83,9 +83,10 @@ def test_backend_specific_storage_settings(db_url):
     engine.dispose()
 
 
-def test_integer_buckets_round_trip_through_0003_and_keep_finding_near_duplicates(db_url):
-    """Migration 0004 turns the hex buckets of revision 0003 into their first 64 bits; the downgrade rebuilds the
-    hex from the signatures. A posting stored in the old format is still a near-duplicate candidate after."""
+def test_band_table_round_trips_through_0003_and_postings_stay_near_duplicate_candidates(db_url):
+    """Migration "buckets" drops minhash_bands (the bands live in each writer's memory); its downgrade rebuilds
+    the table from the signatures with revision 0009's integer buckets, and 0004's downgrade the hex of 0003
+    from those. A posting stored before any of it is still a near-duplicate candidate after."""
     import hashlib
 
     from sqlalchemy import select
@@ -97,19 +98,13 @@ def test_integer_buckets_round_trip_through_0003_and_keep_finding_near_duplicate
 
     engine = make_engine(db_url)
     upgrade_to_head(engine)
+    assert "minhash_bands" not in _tables(engine)
     store = PostingStore(engine)
     store.write([posting("https://example.com/jobs/1"), posting("https://example.com/jobs/2", BASE_TEXT.replace(
         "clear writing", "careful writing and some public speaking about analytics"))])
     store.close()
     with engine.connect() as conn:
-        ints = sorted(conn.execute(select(m.MinhashBand.bucket, m.MinhashBand.posting_id, m.MinhashBand.band)).all())
         signatures = dict(conn.execute(select(m.PostingSignature.posting_id, m.PostingSignature.signature)).all())
-    assert len(ints) == 2 * NearDuplicateIndex().bands and all(isinstance(b, int) for b, _, _ in ints)
-
-    command.downgrade(alembic_config(db_url), "0003")
-    # the signatures of revision 0003's shingle hash (migration shinglehash recomputed them on the way down)
-    with engine.connect() as conn:
-        signatures = dict(conn.execute(text("SELECT posting_id, signature FROM posting_signatures")).all())
     rows_per_band = NearDuplicateIndex().rows
     step = 4 * rows_per_band
 
@@ -117,6 +112,20 @@ def test_integer_buckets_round_trip_through_0003_and_keep_finding_near_duplicate
         data = bytes(signatures[posting_id])[band * step : (band + 1) * step]
         return hashlib.blake2b(band.to_bytes(2, "big") + data, digest_size=16).hexdigest()
 
+    command.downgrade(alembic_config(db_url), "0009_closing")
+    with engine.connect() as conn:
+        # the signatures of revision 0009's shingle hash (migration shinglehash recomputed them on the way down)
+        signatures = dict(conn.execute(text("SELECT posting_id, signature FROM posting_signatures")).all())
+        ints = sorted(conn.execute(text("SELECT bucket, posting_id, band FROM minhash_bands")).all())
+        if engine.dialect.name == "sqlite":
+            ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'minhash_bands'")).scalar_one()
+            assert ddl.rstrip().endswith("WITHOUT ROWID")
+    assert len(ints) == 2 * NearDuplicateIndex().bands
+    assert sorted((p, band, bucket) for bucket, p, band in ints) == sorted(  # 0004: the first 64 bits, signed
+        (p, band, int.from_bytes(bytes.fromhex(revision_0003_bucket(p, band)[:16]), "big", signed=True))
+        for p in signatures for band in range(NearDuplicateIndex().bands))
+
+    command.downgrade(alembic_config(db_url), "0003")
     with engine.connect() as conn:
         hexes = conn.execute(text("SELECT bucket, posting_id, band FROM minhash_bands")).all()
     assert sorted((p, band, bucket) for bucket, p, band in hexes) == sorted(
@@ -124,13 +133,7 @@ def test_integer_buckets_round_trip_through_0003_and_keep_finding_near_duplicate
 
     command.upgrade(alembic_config(db_url), "head")
     assert _diff(engine) == []
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'minhash_bands'")).scalar_one()
-        assert ddl.rstrip().endswith("WITHOUT ROWID")
-    with engine.connect() as conn:
-        assert sorted(conn.execute(select(m.MinhashBand.bucket, m.MinhashBand.posting_id,
-                                          m.MinhashBand.band)).all()) == ints
+    assert "minhash_bands" not in _tables(engine)
     store = PostingStore(engine)
     result = store.write([posting("https://example.com/jobs/3", BASE_TEXT.replace("pension plan", "retirement plan"))])
     store.close()

@@ -155,3 +155,34 @@ def test_every_posting_column_has_one_origin():
                            "last_seen_at", "closed_at", "closed_reason", "board_key", "last_run_id"}
     assert {"title", "company", "location_raw", "salary_min", "posting_key", "url_key"} <= set(FROM_NORMALIZED)
     assert {"salary_raw", "remote_raw", "url", "source", "field_sources", "fetched_at"} <= set(FROM_ITEM)
+
+
+def test_a_writer_sees_near_duplicates_another_writer_stored(store):
+    """Two writers on one database (distributed workers): each keeps its own band index and reads what the other
+    stored since its last batch: new postings and new text of a changed one."""
+    other = PostingStore(store.engine)
+    store.start_run("worker-a", None)  # builds its (empty) index now
+    other.write([posting("https://example.com/jobs/1")])
+    repost = BASE_TEXT.replace("We offer health insurance", "We provide health insurance")
+    assert store.write([posting("https://example.com/jobs/2", repost)]).duplicate == 1
+    bakery = ("Our bakery needs a morning baker to prepare bread, pastries and cakes before opening. "
+              "You will knead dough, bake in stone ovens and keep the kitchen clean and safe. "
+              "Experience in a busy bakery helps; we train motivated people. Free coffee and bread daily.")
+    assert other.write([posting("https://example.com/jobs/1", bakery)]).updated == 1
+    result = store.write([posting("https://example.com/jobs/3", bakery.replace("Free coffee", "Fresh coffee"))])
+    other.close()
+    assert result.duplicate == 1
+    first, second, third = rows(store, m.Posting.id, m.Posting.duplicate_of, m.Posting.duplicate_kind)
+    assert (second.duplicate_of, third.duplicate_of, third.duplicate_kind) == (first.id, first.id, "near")
+
+
+def test_a_restarted_writer_links_a_repost_to_a_posting_stored_before(store):
+    store.write([posting("https://example.com/jobs/1")])
+    restarted = PostingStore(store.engine)
+    restarted.start_run("next-week", None)
+    repost = BASE_TEXT.replace("We offer health insurance", "We provide health insurance")
+    result = restarted.write([posting("https://example.com/jobs/2", repost)])
+    restarted.close()
+    assert result.duplicate == 1
+    first, second = rows(store, m.Posting.id, m.Posting.duplicate_of)
+    assert second.duplicate_of == first.id
