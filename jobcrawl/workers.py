@@ -34,6 +34,7 @@ import multiprocessing
 from multiprocessing import forkserver
 import os
 import pickle
+import resource
 import signal
 import traceback
 from collections.abc import Callable
@@ -194,7 +195,14 @@ def _portable(exc: Exception) -> Exception:
         return failed
 
 
-def extract_batch(tasks: list[PageTask]) -> list[PageExtraction | Exception]:
+@dataclass
+class BatchResult:
+    pid: int
+    peak_rss_kb: int  # the worker's peak resident memory so far (ru_maxrss, kB on Linux)
+    results: list[PageExtraction | Exception]
+
+
+def extract_batch(tasks: list[PageTask]) -> BatchResult:
     """Runs in a worker: each page's extraction, or the exception it raised (one page's failure is its own)."""
     results: list[PageExtraction | Exception] = []
     for task in tasks:
@@ -202,7 +210,7 @@ def extract_batch(tasks: list[PageTask]) -> list[PageExtraction | Exception]:
             results.append(extract_task(task))
         except Exception as exc:
             results.append(_portable(exc))
-    return results
+    return BatchResult(os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, results)
 
 
 def _worker_started() -> None:
@@ -230,6 +238,7 @@ class ExtractionPool:
         self.closed = False
         self.rebuilds = 0
         self.batches = 0
+        self.peak_rss_kb: dict[int, int] = {}  # per worker process, as last reported with a batch
 
     def start_fork_server(self) -> None:
         """Start the fork server now: it imports the extraction modules (about 0.8 s of CPU) while the crawl
@@ -291,7 +300,7 @@ class ExtractionPool:
 
     def _finished(self, batch: list[_Waiting], done: Future, executor: ProcessPoolExecutor) -> None:
         try:
-            results = done.result()
+            batch_result = done.result()
         except BrokenProcessPool:
             self._broken(batch, executor)
             return
@@ -300,7 +309,8 @@ class ExtractionPool:
                 if not waiting.future.done():
                     waiting.future.set_exception(exc)
             return
-        for waiting, result in zip(batch, results, strict=True):
+        self.peak_rss_kb[batch_result.pid] = batch_result.peak_rss_kb
+        for waiting, result in zip(batch, batch_result.results, strict=True):
             if waiting.future.done():  # the awaiting callback was cancelled
                 continue
             if isinstance(result, Exception):

@@ -164,8 +164,13 @@ class PostingsSpider(scrapy.Spider):
         pool, self.extraction_pool = self.extraction_pool, None
         if pool is not None:
             pool.close()
+            peaks = sorted(pool.peak_rss_kb.values(), reverse=True)
+            self.logger.info("Extraction workers: %d batches, %d restarts; peak RSS per worker process: %s",
+                             pool.batches, pool.rebuilds, ", ".join(f"{kb / 1024:.0f} MB" for kb in peaks) or "none")
             if self.crawler.stats:
                 self.crawler.stats.set_value("jobcrawl/worker_batches", pool.batches)
+                if peaks:
+                    self.crawler.stats.set_value("jobcrawl/worker_peak_rss_mb", round(peaks[0] / 1024, 1))
 
     def _pool_event(self, name: str) -> None:
         if self.crawler.stats:
