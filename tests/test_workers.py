@@ -1,8 +1,8 @@
 """Extraction in worker processes (JOBCRAWL_WORKERS, jobcrawl.workers): real crawls of loopback servers.
 
-The rest of the suite crawls with the default (the machine's cores); these tests compare the pool with
-``JOBCRAWL_WORKERS=1`` and push it where it can fail: an exception in a worker, a worker killed mid-crawl,
-a bad setting, Ctrl-C while the pool runs."""
+The rest of the suite crawls with JOBCRAWL_WORKERS=1 (tests/conftest.py says why); these tests ask for the pool
+with ``-s`` and push it where it can fail: the same rows as one process, an exception in a worker, a worker
+killed mid-crawl, a bad setting, Ctrl-C while the pool runs, a distributed worker."""
 
 from __future__ import annotations
 
@@ -226,3 +226,29 @@ def test_pool_settings_defaults_and_checks():
     assert pool_settings(Settings({})) == PoolSettings(os.cpu_count() or 1, 16, 0.02)
     assert pool_settings(Settings({"JOBCRAWL_WORKERS": "3", "JOBCRAWL_WORKER_BATCH_SIZE": 32,
                                    "JOBCRAWL_WORKER_BATCH_WAIT": "0"})) == PoolSettings(3, 32, 0.0)
+
+
+def test_distributed_worker_extracts_through_the_pool(redis_url, http_server, tmp_path):
+    import redis
+    from test_distributed import assert_redis_drained, enqueue, scrapy_bin, wait_all, worker_env
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    start = serve_board(http_server, postings=20).split(",")
+    enqueue(redis_url, tmp_path, start)
+    db = tmp_path / "p.db"
+    log = tmp_path / "worker.log"
+    with log.open("w") as handle:
+        worker = subprocess.Popen(
+            [scrapy_bin(), "crawl", "postings", "-s", "ROBOTSTXT_OBEY=False", "-s", "DOWNLOAD_DELAY=0",
+             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "JOBCRAWL_IDLE_TIMEOUT=3",
+             "-s", "JOBCRAWL_REDIS_POLL_INTERVAL=0.2", "-s", "JOBCRAWL_WORKERS=2",
+             "-s", f"JOBCRAWL_SPOOL_PATH={tmp_path / 'spool.jsonl'}"],
+            cwd=ROOT, env=worker_env(f"sqlite:///{db}", redis_url), stdout=handle, stderr=subprocess.STDOUT, text=True)
+    wait_all([worker], [log])
+    assert "Extraction in 2 worker processes" in log.read_text()
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM postings").fetchone()[0]
+    assert stored == 20 + len(list((DEMO / "postings").glob("*.html")))
+    assert_redis_drained(client)  # every request acknowledged after its items were committed
+    client.close()
