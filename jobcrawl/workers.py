@@ -75,14 +75,13 @@ class PoolSettings:
     batch_wait: float = DEFAULT_BATCH_WAIT
 
 
-def _positive_int(name: str, value: Any) -> int:
+def _positive_int(name: str, value: Any, example: str) -> int:
     try:
         number = int(str(value).strip())
     except ValueError:
         number = 0
     if number < 1 or str(value).strip() != str(number):
-        raise SettingError(f"{name}={value!r} is not a positive whole number: give e.g. {name}=1 "
-                           f"(1 extracts in the crawl process; the default is the number of cores)")
+        raise SettingError(f"{name}={value!r} is not a positive whole number: give e.g. {name}={example}")
     return number
 
 
@@ -90,9 +89,10 @@ def pool_settings(settings: Any) -> PoolSettings:
     """The pool's settings, checked; a SettingError names the setting and the fix (the crawl command prints it
     and exits 2 before anything is fetched)."""
     workers = settings.get("JOBCRAWL_WORKERS")
-    workers = _positive_int("JOBCRAWL_WORKERS", default_workers() if workers is None else workers)
-    batch_size = _positive_int("JOBCRAWL_WORKER_BATCH_SIZE", settings.get("JOBCRAWL_WORKER_BATCH_SIZE",
-                                                                            DEFAULT_BATCH_SIZE))
+    workers = _positive_int("JOBCRAWL_WORKERS", default_workers() if workers is None else workers,
+                            "1 (1 extracts in the crawl process; the default is the number of cores)")
+    batch_size = _positive_int("JOBCRAWL_WORKER_BATCH_SIZE",
+                               settings.get("JOBCRAWL_WORKER_BATCH_SIZE", DEFAULT_BATCH_SIZE), str(DEFAULT_BATCH_SIZE))
     wait_value = settings.get("JOBCRAWL_WORKER_BATCH_WAIT", DEFAULT_BATCH_WAIT)
     try:
         batch_wait = float(wait_value)

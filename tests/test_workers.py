@@ -17,7 +17,9 @@ from pathlib import Path
 from conftest import ROOT, run_crawl
 from pagegen import HTML, description, listing_page, posting_page
 
-from jobcrawl.workers import PoolSettings, pool_settings
+import pytest
+
+from jobcrawl.workers import PoolSettings, SettingError, pool_settings
 
 DEMO = ROOT / "fixtures" / "demo"
 FROZEN = "2026-01-15T12:00:00+00:00"
@@ -226,6 +228,15 @@ def test_pool_settings_defaults_and_checks():
     assert pool_settings(Settings({})) == PoolSettings(os.cpu_count() or 1, 16, 0.02)
     assert pool_settings(Settings({"JOBCRAWL_WORKERS": "3", "JOBCRAWL_WORKER_BATCH_SIZE": 32,
                                    "JOBCRAWL_WORKER_BATCH_WAIT": "0"})) == PoolSettings(3, 32, 0.0)
+    for name, value, message in [
+        ("JOBCRAWL_WORKER_BATCH_SIZE", "0", "JOBCRAWL_WORKER_BATCH_SIZE='0' is not a positive whole number: "
+                                            "give e.g. JOBCRAWL_WORKER_BATCH_SIZE=16"),
+        ("JOBCRAWL_WORKER_BATCH_WAIT", "soon", "JOBCRAWL_WORKER_BATCH_WAIT='soon' is not a number of seconds "
+                                               "from 0 to 10: give e.g. JOBCRAWL_WORKER_BATCH_WAIT=0.02"),
+    ]:
+        with pytest.raises(SettingError) as raised:
+            pool_settings(Settings({name: value}))
+        assert str(raised.value) == message
 
 
 def test_distributed_worker_extracts_through_the_pool(redis_url, http_server, tmp_path):
