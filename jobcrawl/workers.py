@@ -22,8 +22,8 @@ Design choices (docs/operations.md, "Extraction workers"):
   a pool a second time is recorded as an ``extract-error`` problem (``WorkerDied``), so no page is lost and a
   page that kills its worker cannot loop.
 - Signals: workers ignore SIGINT and SIGTERM; Ctrl-C stops the crawl through the reactor process, as before
-  (recorded ``shutdown``), and the pool is shut down when the spider closes. A worker whose parent is gone
-  reads end-of-file on its task pipe and exits.
+  (recorded ``shutdown``), and the pool is shut down when the spider closes. When the crawl process is killed
+  outright, each worker sees it end (a pidfd) and exits, and the fork server with them.
 """
 
 from __future__ import annotations
@@ -35,7 +35,10 @@ from multiprocessing import forkserver
 import os
 import pickle
 import resource
+import select
 import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -58,6 +61,7 @@ DEFAULT_BATCH_WAIT = 0.02  # JOBCRAWL_WORKER_BATCH_WAIT, seconds
 PRELOAD = ["jobcrawl.workers", "jobcrawl.extract", "jobcrawl.normalize", "scrapy.http", "scrapy.cmdline"]
 # A page in a pool that broke this many times is recorded as a problem instead of being run again.
 MAX_BREAKS = 2
+PARENT_CHECK_SECONDS = 0.5  # how often a worker without pidfd looks whether its crawl is still there
 
 
 class SettingError(ValueError):
@@ -213,10 +217,33 @@ def extract_batch(tasks: list[PageTask]) -> BatchResult:
     return BatchResult(os.getpid(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, results)
 
 
-def _worker_started() -> None:
+def _worker_started(crawl_pid: int) -> None:
     # Ctrl-C reaches the whole foreground process group; the reactor process alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # When the crawl process is killed outright (SIGKILL, out of memory) nothing tells a worker: it holds both
+    # ends of its task queue, and the fork server outlives the crawl as long as a worker holds its "alive"
+    # pipe. So each worker watches the crawl process, exits with it, and the fork server follows.
+    threading.Thread(target=_exit_with, args=(crawl_pid,), name="crawl-watch", daemon=True).start()
+
+
+def _exit_with(crawl_pid: int) -> None:
+    try:
+        watched = os.pidfd_open(crawl_pid)  # readable once the process ended; immune to a reused pid
+    except (AttributeError, OSError):
+        watched = None
+    while True:
+        if watched is not None:
+            if select.select([watched], [], [], PARENT_CHECK_SECONDS)[0]:
+                os._exit(1)
+            continue
+        try:
+            os.kill(crawl_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
+        time.sleep(PARENT_CHECK_SECONDS)
 
 
 # --- the pool, in the reactor process ----------------------------------------------------------------------
@@ -251,7 +278,7 @@ class ExtractionPool:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
             self.executor = ProcessPoolExecutor(self.config.workers, mp_context=context,
-                                                initializer=_worker_started)
+                                                initializer=_worker_started, initargs=(os.getpid(),))
         return self.executor
 
     async def extract(self, task: PageTask) -> PageExtraction:
