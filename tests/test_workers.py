@@ -29,7 +29,7 @@ VOLATILE = {"id", "created_at", "started_at", "finished_at", "captured_at", "at"
 POSTING_REFERENCES = {"posting_id"}
 # Which of two duplicates is stored first (and kept as the original) depends on which page finished first, with
 # one process as with several: links are compared as pairs, direction ignored (as tests/test_distributed.py does).
-DUPLICATE_LINK = {"duplicate_of", "duplicate_kind"}
+DUPLICATE_LINK = {"duplicate_of", "duplicate_kind", "duplicate_similarity"}
 
 
 def serve_board(http_server, postings: int = 40) -> str:
@@ -60,8 +60,10 @@ def table_rows(db: Path) -> dict[str, list[tuple]]:
             for row in conn.execute(f"SELECT {', '.join(kept)} FROM {table}"):
                 rows.append(tuple(keys.get(v, v) if c in POSTING_REFERENCES else v for c, v in zip(kept, row)))
             found[table] = sorted(rows, key=repr)
-        found["duplicate pairs"] = sorted((tuple(sorted((keys[a], keys[b]))), kind) for a, b, kind in conn.execute(
-            "SELECT id, duplicate_of, duplicate_kind FROM postings WHERE duplicate_of IS NOT NULL"))
+        found["duplicate pairs"] = sorted(
+            (tuple(sorted((keys[a], keys[b]))), kind, similarity) for a, b, kind, similarity in conn.execute(
+                "SELECT id, duplicate_of, duplicate_kind, duplicate_similarity FROM postings "
+                "WHERE duplicate_of IS NOT NULL"))
         found["postings_fts"] = sorted(conn.execute(
             "SELECT p.posting_key, f.title, f.company, f.description_text FROM postings_fts f "
             "JOIN postings p ON p.id = f.rowid").fetchall(), key=repr)
@@ -85,7 +87,13 @@ def test_two_workers_store_the_same_rows_as_one(http_server, tmp_path):
     one, two = table_rows(tmp_path / "one.db"), table_rows(tmp_path / "two.db")
     assert len(one["postings"]) == 40 + len(list((DEMO / "postings").glob("*.html")))
     assert one["sections"] and one["crawl_errors"]  # the demo's related-job cards are 404s
+    assert one["duplicate pairs"]
     for table in one:
+        only_one = [row for row in one[table] if row not in two[table]]
+        only_two = [row for row in two[table] if row not in one[table]]
+        changed = [(i, a[i], b[i]) for a in only_one for b in only_two if a[0] == b[0]
+                   for i in range(len(a)) if a[i] != b[i]]
+        assert (table, only_one, only_two) == (table, [], []), changed
         assert two[table] == one[table], table
 
 
