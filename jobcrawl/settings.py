@@ -102,6 +102,13 @@ JOBCRAWL_NEAR_DUPLICATE_THRESHOLD = 0.8
 JOBCRAWL_MINHASH_PERMUTATIONS = 128
 JOBCRAWL_SHINGLE_SIZE = 3
 
+# Extraction and normalization in worker processes (jobcrawl.workers, docs/operations.md "Extraction workers"):
+# the machine's cores by default; 1 extracts in the crawl process. Pages go to the workers in batches of up to
+# JOBCRAWL_WORKER_BATCH_SIZE; a partial batch leaves after JOBCRAWL_WORKER_BATCH_WAIT seconds.
+JOBCRAWL_WORKERS = os.cpu_count() or 1
+JOBCRAWL_WORKER_BATCH_SIZE = 16
+JOBCRAWL_WORKER_BATCH_WAIT = 0.02
+
 # Distributed crawling (docs/distributed.md): with a Redis URL here or in the environment variable
 # JOBCRAWL_REDIS_URL, workers share one request queue, fingerprint set and start list in Redis.
 ADDONS = {"jobcrawl.distributed.DistributedAddon": 0}

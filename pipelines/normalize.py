@@ -1,4 +1,9 @@
-"""Normalize pipeline: clean text (NFKC, odd spaces, whitespace) and fill the normalized columns."""
+"""Normalize pipeline: clean text (NFKC, odd spaces, whitespace) and fill the normalized columns.
+
+With extraction workers (JOBCRAWL_WORKERS > 1) the worker has already run this step on the postings of a page
+(jobcrawl.workers.normalize_item): a posting whose ``normalized`` is filled passes through. Postings that never
+went through a worker (an ATS list's posting kept when its detail request failed, WORKERS=1) are normalized here.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,7 @@ import logging
 from scrapy.crawler import Crawler
 
 from jobcrawl.items import JobPosting
-from jobcrawl.normalize import normalize_posting
-from jobcrawl.normalize.text import clean_text
+from jobcrawl.workers import normalize_item
 
 logger = logging.getLogger(__name__)
 
@@ -22,10 +26,6 @@ class NormalizePipeline:
         self.crawler = crawler
 
     def process_item(self, item):
-        if not isinstance(item, JobPosting):
+        if not isinstance(item, JobPosting) or item.normalized is not None:
             return item
-        for section in item.sections:
-            section.text = clean_text(section.text) or ""
-            section.heading = clean_text(section.heading)
-        item.normalized = normalize_posting(item)
-        return item
+        return normalize_item(item)

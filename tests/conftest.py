@@ -34,6 +34,12 @@ REALPAGES = SHARED / "realpages"
 REQUIRE_SERVICES = os.environ.get("JOBCRAWL_REQUIRE_SERVICES") == "1"
 # CI services set CI=true (GitHub, GitLab, ...); .ci/run sets JOBCRAWL_REQUIRE_SERVICES=1.
 IN_CI = REQUIRE_SERVICES or os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+# Crawls in tests extract in the crawl process (JOBCRAWL_WORKERS=1) unless a test asks for workers with -s
+# (tests/test_workers.py does, comparing both): a crawl's pool costs a fork server importing the extraction modules
+# (about 0.8 s of CPU) and holds a test's first pages until it is up. Measured on the 10 whole-board ATS crawls
+# of tests/test_crawl_ats.py on the shared 2-core machine: 25.7 s CPU / 38 s wall with 1 worker, 32.7 s / 62 s
+# with the default 2. An explicit JOBCRAWL_WORKERS in the environment is kept (to run the suite with workers).
+os.environ.setdefault("JOBCRAWL_WORKERS", "1")
 
 
 def missing_service(reason: str):

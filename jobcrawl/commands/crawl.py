@@ -28,6 +28,7 @@ from scrapy.exceptions import UsageError
 
 from jobcrawl.db import DatabaseConfigError
 from jobcrawl.spiders.postings import InputError
+from jobcrawl.workers import SettingError
 
 _CREDENTIALS = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:/@\s'\"]*):(?P<pw>[^@/\s'\"]+)@")
 
@@ -180,7 +181,7 @@ class Command(ScrapyCrawlCommand):
         result = self.crawler_process.crawl(crawler, **opts.spargs)
         self._watch(result, startup_errors)
         self.crawler_process.start()
-        config_errors = [e for e in startup_errors if isinstance(e, (DatabaseConfigError, InputError))]
+        config_errors = [e for e in startup_errors if isinstance(e, (DatabaseConfigError, InputError, SettingError))]
         if config_errors:
             print(f"jobcrawl: error: {one_line(config_errors[0])}", file=sys.stderr)
             self.exitcode = 2

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import scrapy
+from scrapy import signals as scrapy_signals
 from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -44,13 +45,14 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from jobcrawl import distributed, recheck
 from jobcrawl import signals as jobcrawl_signals
 from jobcrawl.db import mask_url
-from jobcrawl.extract import FollowRequest, extract_page
+from jobcrawl.extract import FollowRequest, PageExtraction, extract_page
 from jobcrawl.extract.ats import detect
 from jobcrawl.extract.body import binary_body_detail
 from jobcrawl.items import JobPosting, PageProblem
 from jobcrawl.middlewares import download_failure_reason
 from jobcrawl.spiders.boards import BoardTracker
 from jobcrawl.urls import strip_tracking
+from jobcrawl.workers import ExtractionPool, PageTask, pool_settings, yielded_postings
 
 LOCAL_FILES_SLOT = "local-files"
 DEFAULT_MAX_PAGE_BYTES = 5 * 1024 * 1024  # JOBCRAWL_MAX_PAGE_BYTES
@@ -137,12 +139,42 @@ def as_url(value: str, argument: str = "-a urls") -> str:
 class PostingsSpider(scrapy.Spider):
     name = "postings"
     run_id: int | None = None  # this crawl's crawl_runs id, from jobcrawl.signals.run_started
+    # Extraction in worker processes (JOBCRAWL_WORKERS > 1, jobcrawl.workers); None: in this process.
+    extraction_pool: ExtractionPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PostingsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.run_started, signal=jobcrawl_signals.run_started)
+        # checked here, before the store records a run: a bad value stops the crawl with one line (exit 2)
+        spider.pool_settings = pool_settings(crawler.settings)
+        crawler.signals.connect(spider.open_pool, signal=scrapy_signals.spider_opened)
+        crawler.signals.connect(spider.close_pool, signal=scrapy_signals.spider_closed)
         return spider
+
+    def open_pool(self, spider: Any = None) -> None:
+        """Once the crawl runs; the worker processes themselves start with the first batch of pages."""
+        if self.pool_settings.workers > 1:
+            self.extraction_pool = ExtractionPool(self.pool_settings, on_event=self._pool_event)
+            self.extraction_pool.start_fork_server()
+            self.logger.info("Extraction in %d worker processes (JOBCRAWL_WORKERS), batches of up to %d pages",
+                             self.pool_settings.workers, self.pool_settings.batch_size)
+
+    def close_pool(self, spider: Any = None) -> None:
+        pool, self.extraction_pool = self.extraction_pool, None
+        if pool is not None:
+            pool.close()
+            peaks = sorted(pool.peak_rss_kb.values(), reverse=True)
+            self.logger.info("Extraction workers: %d batches, %d restarts; peak RSS per worker process: %s",
+                             pool.batches, pool.rebuilds, ", ".join(f"{kb / 1024:.0f} MB" for kb in peaks) or "none")
+            if self.crawler.stats:
+                self.crawler.stats.set_value("jobcrawl/worker_batches", pool.batches)
+                if peaks:
+                    self.crawler.stats.set_value("jobcrawl/worker_peak_rss_mb", round(peaks[0] / 1024, 1))
+
+    def _pool_event(self, name: str) -> None:
+        if self.crawler.stats:
+            self.crawler.stats.inc_value(f"jobcrawl/worker_pool_{name}")
 
     def run_started(self, run_id: int | None = None) -> None:
         self.run_id = run_id
@@ -303,8 +335,10 @@ class PostingsSpider(scrapy.Spider):
         read as any page (listing links, posting)."""
         found = detect.find_boards(response.text) if isinstance(response, TextResponse) else []
         if not found:
-            yield from self.parse(response)
-            return
+            return self.parse(response)
+        return self._board_requests(response, found)
+
+    def _board_requests(self, response: Response, found: list[detect.Board]):
         self.logger.info("Careers page %s: boards %s", response.url, ", ".join(b.key for b in found))
         for one in found:
             request = self.board_request(one)
@@ -358,44 +392,84 @@ class PostingsSpider(scrapy.Spider):
 
     # --- callbacks -------------------------------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any):
+        """A generator of the page's output; with an extraction pool (JOBCRAWL_WORKERS > 1, once the crawl
+        runs) an asynchronous generator that awaits the page's extraction from the pool (jobcrawl.workers).
+        Scrapy takes either; the fixture replay, which calls ``parse`` outside a crawl, gets the generator."""
+        if self.extraction_pool is not None:
+            return self._parse_with_pool(response)
+        return self._parse_here(response)
+
+    def _parse_here(self, response: Response):
         board_key = response.meta.get("jobcrawl_board")
         try:
             yield from self.parse_page(response)
         except Exception as exc:
-            # the exception becomes a problem row (ProblemOnExceptionMiddleware); the board still gets its record
-            if board_key in self.board_tracker.boards:
-                self.board_tracker.fail(board_key, f"{type(exc).__name__} {response.url}")
-            yield from self.board_answered(board_key)
+            yield from self._extraction_failed(board_key, response, exc)
             raise
         yield from self.board_answered(board_key)
 
-    def parse_page(self, response: Response):
+    async def _parse_with_pool(self, response: Response):
         board_key = response.meta.get("jobcrawl_board")
+        try:
+            refused = self.refusals(response)
+            if refused is not None:
+                for output in refused:
+                    yield output
+            else:
+                task = PageTask.of(response, self.fetched_at(), response.meta.get("jobcrawl_listed"))
+                extraction = await self.extraction_pool.extract(task)
+                for output in self.page_output(response, extraction):
+                    yield output
+        except Exception as exc:
+            for output in self._extraction_failed(board_key, response, exc):
+                yield output
+            raise
+        for output in self.board_answered(board_key):
+            yield output
+
+    def _extraction_failed(self, board_key: str | None, response: Response, exc: Exception):
+        # the exception becomes a problem row (ProblemOnExceptionMiddleware); the board still gets its record
+        if board_key in self.board_tracker.boards:
+            self.board_tracker.fail(board_key, f"{type(exc).__name__} {response.url}")
+        yield from self.board_answered(board_key)
+
+    def parse_page(self, response: Response):
+        refused = self.refusals(response)
+        if refused is not None:
+            yield from refused
+            return
+        extraction = extract_page(response, self.fetched_at(), listed=response.meta.get("jobcrawl_listed"))
+        yield from self.page_output(response, extraction)
+
+    def fetched_at(self) -> str:
+        return self.frozen_fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
+
+    def refusals(self, response: Response) -> list[Any] | None:
+        """The cheap checks before extraction: what the spider yields instead of extracting a page it refuses
+        (not text, an API answering with a page, a binary or too large body), or None to extract it."""
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (content_type and not _TEXTUAL_TYPE.search(content_type)):
-            yield self.problem(response.url, "not-html", f"content type {content_type or 'unknown'}", response.status)
-            yield from self.keep_listed(response.meta, f"not-html {response.url}")
-            return
+            return [self.problem(response.url, "not-html", f"content type {content_type or 'unknown'}", response.status),
+                    *self.keep_listed(response.meta, f"not-html {response.url}")]
         if response.meta.get("jobcrawl_api") and not detect.looks_like_api_body(response.text):
             # an ATS endpoint answering with a page: a moved board, a login wall, an error page
-            yield self.problem(response.url, "ats-bad-response",
-                               f"expected a JSON/XML API answer, got {content_type or 'no content type'}: "
-                               f"{response.text[:120].strip()!r}", response.status)
-            yield from self.keep_listed(response.meta, f"ats-bad-response {response.url}")
-            return
+            return [self.problem(response.url, "ats-bad-response",
+                                 f"expected a JSON/XML API answer, got {content_type or 'no content type'}: "
+                                 f"{response.text[:120].strip()!r}", response.status),
+                    *self.keep_listed(response.meta, f"ats-bad-response {response.url}")]
         binary = binary_body_detail(response.body, lambda: response.encoding)
         if binary:
-            yield self.problem(response.url, "not-html", binary, response.status)
-            return
+            return [self.problem(response.url, "not-html", binary, response.status)]
         if len(response.body) > self.max_page_bytes:
-            yield self.problem(response.url, "too-large", f"{len(response.body):,} bytes, over JOBCRAWL_MAX_PAGE_BYTES "
-                               f"({self.max_page_bytes:,}): not parsed", response.status)
-            return
-        fetched_at = self.frozen_fetched_at or datetime.now(UTC).isoformat(timespec="seconds")
-        extraction = extract_page(response, fetched_at, listed=response.meta.get("jobcrawl_listed"))
+            return [self.problem(response.url, "too-large", f"{len(response.body):,} bytes, over "
+                                 f"JOBCRAWL_MAX_PAGE_BYTES ({self.max_page_bytes:,}): not parsed", response.status)]
+        return None
+
+    def page_output(self, response: Response, extraction: PageExtraction):
+        """What the spider yields from a page's extraction: postings, problems, the board, requests to follow."""
+        board_key = response.meta.get("jobcrawl_board")
         # postings a detail request will complete wait for it (and come back through keep_listed if it fails)
-        waiting = {id(spec.listed) for spec in extraction.requests if spec.listed is not None}
-        postings = [p for p in extraction.postings if id(p) not in waiting]
+        postings = yielded_postings(extraction)
         yield from postings
         if board_key is not None:
             self.board_tracker.count(board_key, postings)
