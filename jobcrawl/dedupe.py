@@ -21,6 +21,7 @@ from sqlalchemy import Connection, bindparam, delete, func, select
 
 from jobcrawl import models as m
 from jobcrawl.bandindex import BandIndex, band_keys
+from jobcrawl.bulk import insert_tuples
 
 logger = logging.getLogger(__name__)
 
@@ -399,8 +400,8 @@ class NearDuplicateIndex:
             # Under the writer lock: revisions grow in commit order (never below one this process has read, so a
             # deleted newest row cannot hand out a revision again).
             revision = max(conn.execute(_LAST_REVISION).scalar_one(), self._revision) + 1
-            insert_rows(conn, "posting_signatures", ("posting_id", "signature", "revision"),
-                        [(pid, signature.astype(np.uint32).tobytes(), revision) for pid, signature in own.items()])
+            insert_tuples(conn, m.PostingSignature.__table__, ("posting_id", "signature", "revision"),
+                          [(pid, signature.astype(np.uint32).tobytes(), revision) for pid, signature in own.items()])
             if replace:
                 return {}
             looking = [pid for pid in own if pid not in skip]
@@ -433,15 +434,3 @@ class NearDuplicateIndex:
                 target = min(c for s, c in scored if s == best_similarity)
                 links[pid] = (target, best_similarity)
         return links
-
-
-def insert_rows(conn: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-    """A many-row INSERT handed to the driver as tuples: SQLAlchemy's executemany builds and type-processes a
-    parameter dict per row. Only for columns the driver stores as given
-    (integers, text, bytes), so the stored values are the same either way."""
-    if not rows:
-        return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    conn.exec_driver_sql(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})", rows
-    )
